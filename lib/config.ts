@@ -1,0 +1,15 @@
+import path from 'node:path';
+
+// The two settings the site is deployed with, read in one place.
+
+/** The folder of question files the site publishes (`CONTENT_DIR`, default `content/`). */
+export function contentDir(): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.CONTENT_DIR ?? 'content');
+}
+
+/** The absolute origin for canonical links and the sitemap (`SITE_URL`), without a trailing slash. */
+export function siteUrl(): string {
+  return (process.env.SITE_URL || 'http://localhost:3000').replace(/\/+$/, '');
+}
+
+export const SITE_NAME = 'QuickTakes Learn';

@@ -1,0 +1,157 @@
+import type { Problem, QuestionFile, QuestionSummary, Subject } from './types';
+
+// What only the whole folder can tell: duplicate urls and ids, cross-listed copies and their
+// canonical page, one display name per subject, page titles that no two pages share.
+
+/** What the corpus needs of one file: small enough to cache for every file between builds. */
+export type IndexRecord = Pick<
+  QuestionFile,
+  'file' | 'id' | 'url' | 'subjectSlug' | 'subjectAsWritten' | 'slug' | 'title' | 'date' | 'noIndex'
+> & { description: string };
+
+export function toIndexRecord(q: QuestionFile): IndexRecord {
+  const { file, id, url, subjectSlug, subjectAsWritten, slug, title, date, noIndex } = q;
+  return { file, id, url, subjectSlug, subjectAsWritten, slug, title, date, noIndex, description: q.seo.description };
+}
+
+export interface Corpus {
+  /** Sorted by display name. */
+  subjects: Subject[];
+  /** Every question (copies included), by subject, each subject newest first. */
+  questions: QuestionSummary[];
+  problems: Problem[];
+}
+
+export function buildCorpus(records: IndexRecord[]): Corpus {
+  const problems: Problem[] = [];
+  const sorted = [...records].sort((a, b) => compare(a.file, b.file));
+
+  // Two files with one url: the first by path is kept, the others are errors.
+  const byUrl = new Map<string, IndexRecord>();
+  for (const r of sorted) {
+    const first = byUrl.get(r.url);
+    if (first) problems.push({ file: r.file, field: 'url', message: `${r.url} is also the url of ${first.file}` });
+    else byUrl.set(r.url, r);
+  }
+
+  // Files sharing an id must be copies of one question: the same slug under other subjects.
+  const groups = new Map<number, IndexRecord[]>();
+  for (const r of byUrl.values()) {
+    const group = groups.get(r.id);
+    if (!group) {
+      groups.set(r.id, [r]);
+    } else if (group[0]!.slug !== r.slug) {
+      problems.push({
+        file: r.file,
+        field: 'id',
+        message:
+          `${r.id} is also the id of ${group[0]!.file}, a different question (slug "${group[0]!.slug}"); ` +
+          'files may share an id only as copies of one question (same slug, other subject)',
+      });
+    } else {
+      group.push(r);
+    }
+  }
+
+  const subjects = subjectsOf([...byUrl.values()]);
+  const subjectName = new Map(subjects.map((s) => [s.slug, s.name]));
+
+  const canonicalOf = new Map<number, string>();
+  for (const [id, group] of groups) canonicalOf.set(id, chooseCanonical(group).url);
+
+  const kept = [...groups.values()].flat();
+  const pageTitles = uniquePageTitles(kept, canonicalOf, subjectName);
+  const questions: QuestionSummary[] = kept
+    .map((r) => ({
+      id: r.id,
+      url: r.url,
+      subjectSlug: r.subjectSlug,
+      slug: r.slug,
+      title: r.title,
+      description: r.description,
+      date: r.date,
+      noIndex: r.noIndex,
+      canonicalUrl: canonicalOf.get(r.id)!,
+      pageTitle: pageTitles.get(r.url)!,
+      file: r.file,
+    }))
+    .sort(
+      (a, b) =>
+        compare(a.subjectSlug, b.subjectSlug) || compare(b.date, a.date) || compare(a.title, b.title) || compare(a.url, b.url),
+    );
+
+  return { subjects, questions, problems };
+}
+
+/**
+ * The one copy of a cross-listed question that search engines see. Rule: a copy that may be
+ * indexed beats a `no_index` one; then the earliest date (the original, which a later copy will
+ * not displace); then the subject slug in alphabetical order.
+ */
+export function chooseCanonical<T extends Pick<IndexRecord, 'noIndex' | 'date' | 'subjectSlug'>>(copies: T[]): T {
+  return [...copies].sort(
+    (a, b) => Number(a.noIndex) - Number(b.noIndex) || compare(a.date, b.date) || compare(a.subjectSlug, b.subjectSlug),
+  )[0]!;
+}
+
+/**
+ * One display name per subject slug. Files disagree on casing ("Computer science",
+ * "Computer Science"): the spelling with the most capitalised words wins, then the most
+ * frequent, then the first alphabetically.
+ */
+function subjectsOf(records: IndexRecord[]): Subject[] {
+  const spellings = new Map<string, Map<string, number>>();
+  for (const r of records) {
+    const counts = spellings.get(r.subjectSlug) ?? new Map<string, number>();
+    counts.set(r.subjectAsWritten, (counts.get(r.subjectAsWritten) ?? 0) + 1);
+    spellings.set(r.subjectSlug, counts);
+  }
+  const capitals = (s: string) => s.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).length;
+  return [...spellings]
+    .map(([slug, counts]) => {
+      const [name] = [...counts].sort(
+        ([a, na], [b, nb]) => capitals(b) - capitals(a) || nb - na || compare(a, b),
+      )[0]!;
+      const count = [...counts.values()].reduce((sum, n) => sum + n, 0);
+      return { slug, name, count };
+    })
+    .sort((a, b) => compare(a.name.toLowerCase(), b.name.toLowerCase()) || compare(a.slug, b.slug));
+}
+
+/**
+ * Page titles (before the site name) that no two canonical pages share. Usually the title
+ * itself; where another question (another id) has the same title, the subject is added, and
+ * where that still collides (same title twice in one subject), the day, then the id.
+ */
+function uniquePageTitles(
+  records: IndexRecord[],
+  canonicalOf: Map<number, string>,
+  subjectName: Map<string, string>,
+): Map<string, string> {
+  const key = (title: string) => title.toLowerCase().replace(/\s+/g, ' ').trim();
+  const sameTitle = new Map<string, IndexRecord[]>();
+  for (const r of records) {
+    const k = key(r.title);
+    const group = sameTitle.get(k);
+    if (group) group.push(r);
+    else sameTitle.set(k, [r]);
+  }
+  const titles = new Map<string, string>();
+  for (const group of sameTitle.values()) {
+    const ids = new Set(group.map((r) => r.id));
+    const steps: ((r: IndexRecord) => string)[] = [
+      (r) => r.title,
+      (r) => `${r.title} (${subjectName.get(r.subjectSlug)})`,
+      (r) => `${r.title} (${subjectName.get(r.subjectSlug)}, ${r.date})`,
+      (r) => `${r.title} (${subjectName.get(r.subjectSlug)}, #${r.id})`,
+    ];
+    const canonical = group.filter((r) => canonicalOf.get(r.id) === r.url);
+    const step = ids.size === 1 ? steps[0]! : steps.find((s) => new Set(canonical.map((r) => key(s(r)))).size === canonical.length) ?? steps[3]!;
+    for (const r of group) titles.set(r.url, step(r));
+  }
+  return titles;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

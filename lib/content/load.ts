@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildCorpus, toIndexRecord } from './corpus';
+import { ContentIndex } from './content-index';
+import { parseQuestionFile } from './parse-file';
+import type { Problem, Question, QuestionFile } from './types';
+
+/** Every `*.md` below `dir`, as sorted paths relative to it with `/` separators. */
+export function listQuestionFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.name.endsWith('.md')) found.push(child);
+    }
+  };
+  walk('');
+  return found.sort();
+}
+
+export interface LoadedContent {
+  dir: string;
+  /** Every question that loaded, resolved against the others. */
+  questions: Question[];
+  index: ContentIndex;
+  /** Every problem of every file; the content is publishable only when this is empty. */
+  problems: Problem[];
+  fileCount: number;
+}
+
+const loaded = new Map<string, LoadedContent>();
+
+/** Reads and checks a whole content folder; each folder is parsed once per process. */
+export function loadContent(dir: string): LoadedContent {
+  const abs = path.resolve(dir);
+  let content = loaded.get(abs);
+  if (!content) {
+    content = readContent(abs);
+    loaded.set(abs, content);
+  }
+  return content;
+}
+
+function readContent(dir: string): LoadedContent {
+  const files = listQuestionFiles(dir);
+  const problems: Problem[] = [];
+  const parsed: QuestionFile[] = [];
+  for (const file of files) {
+    const result = parseQuestionFile(file, fs.readFileSync(path.join(dir, file), 'utf8'));
+    if (result.question) parsed.push(result.question);
+    else problems.push(...result.problems);
+  }
+  const corpus = buildCorpus(parsed.map(toIndexRecord));
+  problems.push(...corpus.problems);
+  const index = new ContentIndex(corpus);
+  // Files that lost a url or id clash are not in the index: they are reported, not published.
+  const questions = parsed.filter((q) => index.getByUrl(q.url)?.file === q.file).map((q) => index.resolve(q));
+  return { dir, questions, index, problems, fileCount: files.length };
+}

@@ -1,0 +1,84 @@
+// The content's own types: everything past lib/content sees these, never the file format.
+
+/** One thing wrong with one file. `file` is relative to the content folder. */
+export interface Problem {
+  file: string;
+  field: string;
+  message: string;
+}
+
+/** A calendar day, `YYYY-MM-DD`. Never a moment in time: no time zone can shift it. */
+export type Day = string;
+
+export interface RelatedLink {
+  id: number;
+  title: string;
+  url: string;
+  subjectSlug: string;
+  /** As the linking file writes it; replaced by the subject's display name once resolved. */
+  subjectName: string;
+}
+
+/** One question file, validated. Knows nothing of the other files. */
+export interface QuestionFile {
+  /** Path relative to the content folder, with `/` separators. */
+  file: string;
+  id: number;
+  url: string;
+  subjectSlug: string;
+  /** The `subject` string exactly as this file writes it (casing varies between files). */
+  subjectAsWritten: string;
+  slug: string;
+  title: string;
+  articleTitle: string;
+  question: string;
+  /** Markdown with real line breaks; LaTeX inside math left as written. */
+  answer: string;
+  date: Day;
+  dateFormat: string;
+  postOnText: string;
+  author: string;
+  seo: { title: string; description: string; keywords: string[] };
+  score: number | null;
+  noIndex: boolean;
+  related: RelatedLink[];
+}
+
+export interface Subject {
+  slug: string;
+  /** One display name per subject, even when files disagree on casing. */
+  name: string;
+  count: number;
+}
+
+/** What listings, the sitemap, related links and titles need of a question: no answer. */
+export interface QuestionSummary {
+  id: number;
+  url: string;
+  subjectSlug: string;
+  slug: string;
+  title: string;
+  description: string;
+  date: Day;
+  noIndex: boolean;
+  /** The url search engines should see for this question: its group's canonical copy. */
+  canonicalUrl: string;
+  /** A page title that no other canonical page shares (without the site name). */
+  pageTitle: string;
+  file: string;
+}
+
+export interface ResolvedRelatedLink extends RelatedLink {
+  /** Whether the target is a page of this site; missing targets are shown without a link. */
+  exists: boolean;
+}
+
+/** A question as the pages see it: its file plus what the rest of the corpus says about it. */
+export interface Question extends Omit<QuestionFile, 'related' | 'subjectAsWritten'> {
+  subject: Subject;
+  canonicalUrl: string;
+  /** Urls of the other copies of this question under other subjects (cross-listing). */
+  copies: string[];
+  pageTitle: string;
+  related: ResolvedRelatedLink[];
+}

@@ -1,0 +1,195 @@
+import GithubSlugger from 'github-slugger';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { toText } from 'hast-util-to-text';
+import { all, common } from 'lowlight';
+import type { Root as MdastRoot } from 'mdast';
+import rehypeHighlight from 'rehype-highlight';
+import rehypeSanitize from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { extractMath, PLACEHOLDER, typeset, type Formula } from './math';
+
+// The one place an answer becomes HTML:
+//   Markdown ─ math taken out ─ remark (GFM) ─ raw HTML made text ─ rehype ─ sanitize
+//   ─ highlight ─ headings (levels, ids, contents) ─ code and table wrappers ─ KaTeX ─ HTML
+// Everything the answer's author wrote is sanitised; only what this module generates after
+// sanitising (highlighting, KaTeX) is trusted.
+
+export interface TocEntry {
+  id: string;
+  text: string;
+  depth: number;
+}
+
+export interface RenderedAnswer {
+  html: string;
+  /** The answer's headings, for a table of contents. */
+  toc: TocEntry[];
+  /** Formulas KaTeX refused; they are shown as their source. */
+  mathErrors: { tex: string; error: string }[];
+  hasMath: boolean;
+}
+
+/** Ids the page layout uses itself, which headings must not take. */
+const RESERVED_IDS = ['main-content', 'answer', 'related', 'more', 'contents'];
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  bash: 'Bash', c: 'C', cpp: 'C++', csharp: 'C#', css: 'CSS', excel: 'Excel', go: 'Go', html: 'HTML',
+  java: 'Java', javascript: 'JavaScript', js: 'JavaScript', json: 'JSON', kotlin: 'Kotlin', latex: 'LaTeX',
+  matlab: 'MATLAB', php: 'PHP', plaintext: 'Text', prolog: 'Prolog', python: 'Python', py: 'Python', r: 'R',
+  ruby: 'Ruby', rust: 'Rust', scala: 'Scala', shell: 'Shell', sh: 'Shell', sql: 'SQL', swift: 'Swift',
+  text: 'Text', typescript: 'TypeScript', ts: 'TypeScript', xml: 'XML', yaml: 'YAML',
+};
+const EXTRA_LANGUAGES = ['excel', 'haskell', 'latex', 'matlab', 'prolog', 'scala', 'scheme'] as const;
+
+/** What the plugins share for one answer, carried on the vfile. */
+interface RenderState {
+  formulas: Formula[];
+  toc: TocEntry[];
+  mathErrors: { tex: string; error: string }[];
+}
+const stateOf = (file: VFile) => file.data as unknown as RenderState;
+
+/** Raw HTML in an answer is shown as the text it is, never parsed as markup. */
+function rawHtmlAsText() {
+  return (tree: MdastRoot) => {
+    visit(tree, 'html', (node) => {
+      (node as unknown as { type: string }).type = 'text';
+    });
+  };
+}
+
+function formulaSource(text: string, formulas: Formula[]): string {
+  return text.replace(PLACEHOLDER, (whole, n: string) => formulas[Number(n)]?.tex ?? whole);
+}
+
+/**
+ * The page's own `<h1>` is the question, so the answer's headings start at `<h2>` and never
+ * skip a level; each gets an id, and the list of them feeds the table of contents.
+ */
+function headings() {
+  return (tree: HastRoot, file: VFile) => {
+    const state = stateOf(file);
+    const found: Element[] = [];
+    visit(tree, 'element', (node) => {
+      if (/^h[1-6]$/.test(node.tagName)) found.push(node);
+    });
+    const levels = [...new Set(found.map((h) => Number(h.tagName[1])))].sort();
+    const slugger = new GithubSlugger();
+    for (const id of RESERVED_IDS) slugger.slug(id);
+    for (const h of found) {
+      const depth = Math.min(2 + levels.indexOf(Number(h.tagName[1])), 6);
+      const text = formulaSource(toText(h), state.formulas).trim();
+      const id = slugger.slug(text) || slugger.slug('section');
+      h.tagName = `h${depth}`;
+      h.properties.id = id;
+      state.toc.push({ id, text, depth });
+    }
+  };
+}
+
+/** Code blocks show their language and scroll inside themselves; tables scroll on a phone. */
+function wrappers() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node, index, parent) => {
+      if (!parent || index === undefined) return;
+      if (node.tagName === 'pre') {
+        const code = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'code');
+        const classes = (code?.properties.className as string[] | undefined) ?? [];
+        const lang = classes.find((c) => c.startsWith('language-'))?.slice('language-'.length);
+        node.properties.tabIndex = 0;
+        const label = lang ? LANGUAGE_NAMES[lang.toLowerCase()] ?? lang : 'Code';
+        const figure: Element = {
+          type: 'element',
+          tagName: 'figure',
+          properties: { className: ['code-block'] },
+          children: [
+            { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: label }] },
+            node,
+          ],
+        };
+        parent.children[index] = figure;
+        return 'skip';
+      }
+      if (node.tagName === 'table') {
+        parent.children[index] = {
+          type: 'element',
+          tagName: 'div',
+          properties: { className: ['table-scroll'], tabIndex: 0, role: 'region', ariaLabel: 'Table' },
+          children: [node],
+        };
+        return 'skip';
+      }
+    });
+  };
+}
+
+/** Puts the typeset formulas back where their placeholders are. */
+function insertMath() {
+  return (tree: HastRoot, file: VFile) => {
+    const state = stateOf(file);
+    const render = (n: number): ElementContent => {
+      const formula = state.formulas[n]!;
+      const result = typeset(formula);
+      if (result.html !== null) return { type: 'raw', value: result.html } as unknown as ElementContent;
+      state.mathErrors.push({ tex: formula.tex, error: result.error });
+      return {
+        type: 'element',
+        tagName: 'code',
+        properties: { className: ['math-source'], title: 'Formula shown as written' },
+        children: [{ type: 'text', value: formula.tex }],
+      };
+    };
+    visit(tree, 'text', (node, index, parent) => {
+      if (!parent || index === undefined || !node.value.includes('\uE000')) return;
+      const parts: ElementContent[] = [];
+      let last = 0;
+      for (const match of node.value.matchAll(PLACEHOLDER)) {
+        if (match.index > last) parts.push({ type: 'text', value: node.value.slice(last, match.index) });
+        parts.push(render(Number(match[1])));
+        last = match.index + match[0].length;
+      }
+      if (last < node.value.length) parts.push({ type: 'text', value: node.value.slice(last) });
+      parent.children.splice(index, 1, ...parts);
+      return index + parts.length;
+    });
+    // A paragraph holding nothing but one display formula becomes a block of its own.
+    visit(tree, 'element', (node) => {
+      if (node.tagName !== 'p') return;
+      const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+      const only = content[0] as unknown as { type: string; value?: string } | undefined;
+      if (content.length === 1 && only?.type === 'raw' && only.value?.includes('katex-display')) {
+        node.tagName = 'div';
+        node.properties = { className: ['math-display'] };
+      }
+    });
+  };
+}
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(rawHtmlAsText)
+  .use(remarkRehype)
+  .use(rehypeSanitize)
+  .use(rehypeHighlight, {
+    detect: false,
+    languages: { ...common, ...Object.fromEntries(EXTRA_LANGUAGES.map((l) => [l, all[l]!])) },
+  })
+  .use(headings)
+  .use(wrappers)
+  .use(insertMath)
+  .use(rehypeStringify, { allowDangerousHtml: true })
+  .freeze();
+
+export function renderAnswer(markdown: string): RenderedAnswer {
+  const { markdown: text, formulas } = extractMath(markdown);
+  const state: RenderState = { formulas, toc: [], mathErrors: [] };
+  const html = String(processor.processSync({ value: text, data: state as unknown as VFile['data'] }));
+  return { html, toc: state.toc, mathErrors: state.mathErrors, hasMath: formulas.length > 0 };
+}

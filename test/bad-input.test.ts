@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'node:test';
+import { loadContent } from '../lib/content/load';
+
+const BAD = path.join(import.meta.dirname, 'fixtures/bad');
+const content = loadContent(BAD);
+const problemsOf = (file: string) => content.problems.filter((p) => p.file === file).map((p) => `${p.field}: ${p.message}`);
+
+test('every problem of the folder is reported, not only the first', () => {
+  assert.equal(content.fileCount, 15);
+  assert.equal(content.problems.length, 14);
+  // The one good file and the first of each clashing pair are still loaded.
+  assert.deepEqual(content.questions.map((q) => q.file).sort(), [
+    'biology/duplicate-url.md',
+    'biology/same-id-first.md',
+    'biology/valid-question.md',
+  ]);
+});
+
+const cases: [string, string, RegExp][] = [
+  ['broken YAML', 'biology/broken-yaml.md', /^front matter: invalid YAML: .*double quoted scalar \(line \d+, column \d+\)$/],
+  ['no front matter', 'biology/no-front-matter.md', /^front matter: missing/],
+  ['a missing field', 'biology/missing-answer.md', /^answer: is missing$/],
+  ['a wrong-typed id', 'biology/wrong-types.md', /^id: expected a number, got the text "twelve"$/],
+  ['a wrong-typed score', 'biology/wrong-types.md', /^score: expected a number, got the text "high"$/],
+  ['a wrong-typed no_index', 'biology/wrong-types.md', /^no_index: expected true or false, got the text "maybe"$/],
+  ['a url not of the form /learn/<subject>/questions/<slug>', 'biology/bad-url.md', /^url: must look like \/learn\/<subject-slug>\/questions\/<slug>/],
+  ['a related link with a bad url', 'biology/bad-related.md', /^related_article1\.url: must look like/],
+  ['a file_name that disagrees with the url', 'biology/file-name-mismatch.md', /^file_name: "another-name\.md" does not match the url, which asks for "file-name-mismatch\.md"$/],
+  ['an impossible date', 'biology/impossible-date.md', /^date: "2025-02-30" is not a real date$/],
+  ['a date that is not a date', 'biology/not-a-date.md', /^date: "soon" is not a calendar day written YYYY-MM-DD$/],
+  ['two files with one url', 'chemistry/duplicate-url-copy.md', /^url: \/learn\/biology\/questions\/duplicate-url is also the url of biology\/duplicate-url\.md$/],
+  ['one id on two different questions', 'chemistry/same-id-other-question.md', /^id: 611 is also the id of biology\/same-id-first\.md, a different question/],
+  ['text in the body', 'biology/body-text.md', /^body: unexpected text after the front matter/],
+];
+for (const [kind, file, expected] of cases) {
+  test(`bad input: ${kind} is reported with its file and field`, () => {
+    const found = problemsOf(file);
+    assert.ok(found.some((line) => expected.test(line)), `${file}: ${JSON.stringify(found)}`);
+  });
+}
+
+test('content:check prints every problem as path: field: problem, a summary, and exits 1', () => {
+  let output = '';
+  let status = 0;
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts', BAD], { encoding: 'utf8' });
+  } catch (error) {
+    ({ stdout: output, status } = error as { stdout: string; status: number });
+  }
+  assert.equal(status, 1);
+  const lines = output.trim().split('\n');
+  assert.equal(lines.length, 15);
+  assert.match(lines[0]!, /fixtures\/bad\/biology\/bad-related\.md: related_article1\.url: /);
+  assert.equal(lines.at(-1), '15 files, 2 subjects, 3 questions, 14 errors');
+});
+
+test('content:check exits 0 on a clean folder', () => {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts', path.join(import.meta.dirname, 'fixtures/quirks')], { encoding: 'utf8' });
+  assert.equal(output.trim(), '6 files, 5 subjects, 6 questions, 0 errors');
+});
