@@ -3,18 +3,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { contentDir } from '../lib/config';
-import { loadContent } from '../lib/content/load';
+import { buildContent } from '../lib/content/build';
 
 const dir = path.resolve(process.argv[2] ?? contentDir());
 if (!fs.existsSync(dir)) {
   console.log(`${dir}: not a folder`);
   process.exit(1);
 }
-const content = loadContent(dir);
+const { corpus, problems, stats } = buildContent(dir, null);
 const shown = path.relative(process.cwd(), dir) || '.';
-for (const p of content.problems) console.log(`${path.join(shown, p.file)}: ${p.field}: ${p.message}`);
+for (const p of problems) console.log(`${path.join(shown, p.file)}: ${p.field}: ${p.message}`);
 console.log(
-  `${content.fileCount} files, ${content.index.subjects.length} subjects, ` +
-    `${content.questions.length} questions, ${content.problems.length} errors`,
+  `${stats.files} files, ${corpus.subjects.length} subjects, ${corpus.questions.length} questions, ${problems.length} errors`,
 );
-process.exitCode = content.problems.length > 0 ? 1 : 0;
+process.exitCode = problems.length > 0 ? 1 : 0;

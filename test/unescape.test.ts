@@ -30,6 +30,8 @@ test('a backslash-n in math that spells no command, or follows an opener, is a l
   assert.equal(unescapeAnswer(String.raw`$$\nu(t) = K_p e(t)\n$$`), '$$\nu(t) = K_p e(t)\n$$');
   assert.equal(unescapeAnswer(String.raw`$$\nms^2 + bs + k = 0\n$$`), '$$\nms^2 + bs + k = 0\n$$');
   assert.equal(unescapeAnswer(String.raw`\[\nu = 1\]`), '\\[\nu = 1\\]');
+  // …but a long command there is kept: a line would hardly start with "abla".
+  assert.equal(unescapeAnswer(String.raw`$$\nabla f = 0$$`), String.raw`$$\nabla f = 0$$`);
 });
 
 test('outside math every backslash-n is a line break, even before command-like words', () => {

@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import { z } from 'zod';
 import type { Day, Problem, QuestionFile, RelatedLink } from './types';
+import { parseYaml } from './front-matter-yaml';
 import { unescapeAnswer } from './unescape';
 
 // One file in, a validated QuestionFile or every problem found in it out. Nothing here knows
@@ -39,14 +40,15 @@ const RELATED_KEY = /^related_article(\d+)$/;
 
 export type ParseResult = { question: QuestionFile; problems: [] } | { question: null; problems: Problem[] };
 
-export function parseQuestionFile(file: string, source: string): ParseResult {
+/** `source` is the file's text, or its bytes (UTF-8), which gray-matter reads without a copy. */
+export function parseQuestionFile(file: string, source: string | Buffer): ParseResult {
   const problems: Problem[] = [];
   const report = (field: string, message: string) => problems.push({ file, field, message });
 
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: matter.GrayMatterFile<string | Buffer>;
   try {
-    // Options (even empty) keep gray-matter from caching every file it has seen for good.
-    parsed = matter(source, {});
+    // Passing options also keeps gray-matter from caching every file it has seen for good.
+    parsed = matter(source, { engines: { yaml: parseYaml } });
   } catch (error) {
     report('front matter', `invalid YAML: ${yamlReason(error)}`);
     return { question: null, problems };

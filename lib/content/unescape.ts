@@ -6,9 +6,10 @@ import { opensInlineMath } from '../math-delimiters';
 //
 // The trap is LaTeX commands that begin with `n` inside math (`\neq`, `\nu`): they look exactly
 // like an escaped line break. Inside math, `\n` followed by letters is kept as a command when
-// those letters spell a KaTeX command that starts with `n`, unless it stands where a line break
-// is what authors write: right after `$$`, `\[`, a row break `\\`, `\begin{…}` or another line
-// break (`$$\nu(t) = …` in the real files is a line break, then `u(t)`).
+// those letters spell a KaTeX command that starts with `n`. Where a line break is what authors
+// write (right after `$$`, `\[`, a row break `\\`, `\begin{…}` or another line break), only a
+// long command is kept: `$$\nu(t) = …` in the real files is a line break then `u(t)`, while
+// `$$\nabla f` is the gradient (a line would hardly start with "abla").
 
 /** KaTeX's commands that begin with `n` (from katex@0.16's function and symbol tables). */
 const N_COMMANDS = new Set(
@@ -56,6 +57,10 @@ function closesInParagraph(raw: string, at: number, len: number): boolean {
 }
 
 export function unescapeAnswer(raw: string): string {
+  // Most answers have no math: then every `\n` is a line break and `\\` stays as it is.
+  if (!raw.includes('$') && !raw.includes('\\(') && !raw.includes('\\[')) {
+    return raw.replace(/\\[\\n]/g, (pair) => (pair === '\\n' ? '\n' : pair));
+  }
   let out = '';
   let math: MathCloser | null = null;
   let fence = ''; // the backtick or tilde run of the fenced code block we are in
@@ -69,7 +74,7 @@ export function unescapeAnswer(raw: string): string {
 
     if (c === '\\' && next === 'n') {
       const name = commandAt(raw, i);
-      if (math && !breakContext && N_COMMANDS.has(name)) {
+      if (math && N_COMMANDS.has(name) && (!breakContext || name.length >= 5)) {
         out += '\\' + name;
         i += 1 + name.length;
         lineStart = false;
