@@ -22,7 +22,7 @@ export function syntheticCorpus(n: number): string {
 export const realCorpus = () => path.join(SHARED, 'corpus', 'quicktakes');
 
 /** Runs a TypeScript script in a fresh Node process and returns the JSON it prints last. */
-export function runJson<T>(script: string, args: string[], env: NodeJS.ProcessEnv = {}): T {
+export function runJson<T>(script: string, args: string[], env: Record<string, string> = {}): T {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -1,0 +1,24 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { SubjectListing } from '@/components/SubjectListing';
+import { getSubjects, listSubjectPage } from '@/lib/content';
+import { subjectMetadata } from '@/lib/seo/metadata';
+
+type Props = { params: Promise<{ subject: string }> };
+
+export const dynamicParams = false;
+
+export function generateStaticParams() {
+  return getSubjects().map((s) => ({ subject: s.slug }));
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const listing = listSubjectPage((await params).subject, 1);
+  return listing ? subjectMetadata(listing.subject, 1) : {};
+}
+
+export default async function SubjectPage({ params }: Props) {
+  const listing = listSubjectPage((await params).subject, 1);
+  if (!listing) notFound();
+  return <SubjectListing {...listing} />;
+}

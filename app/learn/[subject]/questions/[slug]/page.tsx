@@ -1,0 +1,61 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import 'katex/dist/katex.min.css';
+import { Breadcrumbs } from '@/components/Breadcrumbs';
+import { JsonLd } from '@/components/JsonLd';
+import { MoreFromSubject, RelatedQuestions } from '@/components/RelatedQuestions';
+import { TableOfContents } from '@/components/TableOfContents';
+import { getMoreFromSubject, getPrerenderedQuestions, getQuestion, getQuestionSummary, getSubject } from '@/lib/content';
+import { formatDay } from '@/lib/format-day';
+import { renderAnswer } from '@/lib/markdown/render';
+import { questionJsonLd } from '@/lib/seo/json-ld';
+import { questionMetadata } from '@/lib/seo/metadata';
+
+type Props = { params: Promise<{ subject: string; slug: string }> };
+
+// Questions not built ahead are rendered on their first visit and cached; unknown urls get a 404.
+export const dynamicParams = true;
+
+export function generateStaticParams() {
+  return getPrerenderedQuestions().map((q) => ({ subject: q.subjectSlug, slug: q.slug }));
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { subject, slug } = await params;
+  const question = getQuestion(subject, slug);
+  return question ? questionMetadata(question) : {};
+}
+
+export default async function QuestionPage({ params }: Props) {
+  const { subject, slug } = await params;
+  const q = getQuestion(subject, slug);
+  if (!q) notFound();
+  const answer = renderAnswer(q.answer);
+  const canonical = getQuestionSummary(q.canonicalUrl)!;
+  const canonicalSubject = getSubject(canonical.subjectSlug)!;
+
+  return (
+    <article className="mx-auto max-w-3xl">
+      <JsonLd data={questionJsonLd(q, canonical, canonicalSubject.name)} />
+      <Breadcrumbs
+        items={[
+          { name: 'Home', href: '/' },
+          { name: 'Learn', href: '/learn' },
+          { name: q.subject.name, href: `/learn/${q.subject.slug}` },
+          { name: q.articleTitle },
+        ]}
+      />
+      <header className="mt-4 border-b border-slate-200 pb-6 dark:border-slate-800">
+        <h1 className="text-2xl leading-tight font-bold tracking-tight text-balance sm:text-3xl">{q.articleTitle}</h1>
+        {q.question !== q.articleTitle && <p className="mt-3 text-lg text-slate-700 dark:text-slate-300">{q.question}</p>}
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          {q.postOnText} <time dateTime={q.date}>{formatDay(q.date, q.dateFormat)}</time> · by {q.author}
+        </p>
+      </header>
+      <TableOfContents entries={answer.toc} />
+      <div id="answer" className="answer mt-6" dangerouslySetInnerHTML={{ __html: answer.html }} />
+      <RelatedQuestions links={q.related} />
+      <MoreFromSubject subjectName={q.subject.name} questions={getMoreFromSubject(q.url, 5)} />
+    </article>
+  );
+}

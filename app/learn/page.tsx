@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import { Breadcrumbs } from '@/components/Breadcrumbs';
+import { SubjectGrid } from '@/components/SubjectGrid';
+import { getSubjects } from '@/lib/content';
+
+export const metadata: Metadata = {
+  title: 'All subjects',
+  description: 'Every subject with its number of questions: pick one to see its questions, newest first.',
+  alternates: { canonical: '/learn' },
+};
+
+export default function LearnPage() {
+  const subjects = getSubjects();
+  const total = subjects.reduce((sum, s) => sum + s.count, 0);
+  return (
+    <>
+      <Breadcrumbs items={[{ name: 'Home', href: '/' }, { name: 'Learn' }]} />
+      <h1 className="mt-4 text-3xl font-bold tracking-tight">All subjects</h1>
+      <p className="mt-2 text-slate-700 dark:text-slate-300">
+        {total.toLocaleString('en-US')} questions in {subjects.length} subjects.
+      </p>
+      <div className="mt-6">
+        <SubjectGrid subjects={subjects} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import Link from 'next/link';
+import type { Metadata } from 'next';
+import { QuestionList } from '@/components/QuestionList';
+import { SubjectGrid } from '@/components/SubjectGrid';
+import { getNewestQuestions, getSubjects } from '@/lib/content';
+import { SITE_NAME } from '@/lib/config';
+import { SITE_DESCRIPTION } from '@/lib/seo/metadata';
+
+export const metadata: Metadata = {
+  alternates: { canonical: '/' },
+  openGraph: { type: 'website', title: SITE_NAME, description: SITE_DESCRIPTION, url: '/', siteName: SITE_NAME },
+};
+
+export default function HomePage() {
+  const subjects = getSubjects();
+  const names = new Map(subjects.map((s) => [s.slug, s.name]));
+  return (
+    <>
+      <section className="max-w-3xl">
+        <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">Questions students ask, answered clearly</h1>
+        <p className="mt-4 text-lg text-slate-700 dark:text-slate-300">
+          {SITE_NAME} explains one question per page: the ideas, the steps, the formulas and the code, with links to related
+          questions. Pick a subject or start with the newest answers.
+        </p>
+      </section>
+      <section aria-labelledby="subjects" className="mt-10">
+        <h2 id="subjects" className="text-xl font-semibold">
+          Subjects
+        </h2>
+        <div className="mt-4">
+          <SubjectGrid subjects={subjects} />
+        </div>
+      </section>
+      <section aria-labelledby="newest" className="mt-10">
+        <h2 id="newest" className="text-xl font-semibold">
+          Newest questions
+        </h2>
+        <QuestionList questions={getNewestQuestions(10)} subjectNames={names} />
+        <p className="mt-4">
+          <Link href="/learn" className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
+            Browse all subjects →
+          </Link>
+        </p>
+      </section>
+    </>
+  );
+}

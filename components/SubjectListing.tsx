@@ -1,0 +1,21 @@
+import { Breadcrumbs } from '@/components/Breadcrumbs';
+import { Pagination } from '@/components/Pagination';
+import { QuestionList } from '@/components/QuestionList';
+import type { SubjectPage } from '@/lib/content';
+
+export function SubjectListing({ subject, questions, page, pageCount }: SubjectPage) {
+  return (
+    <>
+      <Breadcrumbs items={[{ name: 'Home', href: '/' }, { name: 'Learn', href: '/learn' }, { name: subject.name }]} />
+      <h1 className="mt-4 text-3xl font-bold tracking-tight">{subject.name}</h1>
+      <p className="mt-2 text-slate-700 dark:text-slate-300">
+        {subject.count.toLocaleString('en-US')} {subject.count === 1 ? 'question' : 'questions'}, newest first
+        {pageCount > 1 && ` (page ${page} of ${pageCount})`}.
+      </p>
+      <div className="mt-4">
+        <QuestionList questions={questions} />
+      </div>
+      <Pagination base={`/learn/${subject.slug}`} page={page} pageCount={pageCount} />
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cache } from 'react';
+import { indexFile } from '../config';
+import type { ContentIndex } from './content-index';
+import { readIndexFile } from './index-file';
+import { parseQuestionFile } from './parse-file';
+import type { Question, QuestionSummary, Subject } from './types';
+
+// What the pages ask of the content. Listings, titles and links come from the content index
+// (written by the build); a question page reads only its own file. Getters return null for
+// what does not exist, so a page can call notFound().
+
+export type { Question, QuestionSummary, Subject } from './types';
+
+export const PAGE_SIZE = 50;
+
+let loaded: { index: ContentIndex; contentDir: string } | undefined;
+
+function content() {
+  if (!loaded) {
+    const file = indexFile();
+    if (!fs.existsSync(file)) {
+      throw new Error(`No content index at ${file}: it is written before \`next build\` and \`next dev\` (next.config.js).`);
+    }
+    loaded = readIndexFile(file);
+  }
+  return loaded;
+}
+
+export function getSubjects(): Subject[] {
+  return content().index.subjects;
+}
+
+export function getSubject(slug: string): Subject | null {
+  return content().index.getSubject(slug);
+}
+
+export interface SubjectPage {
+  subject: Subject;
+  questions: QuestionSummary[];
+  page: number;
+  pageCount: number;
+}
+
+/** One page (from 1) of a subject's questions, newest first; null past the last page. */
+export function listSubjectPage(slug: string, page: number): SubjectPage | null {
+  const { index } = content();
+  const subject = index.getSubject(slug);
+  if (!subject || !Number.isInteger(page) || page < 1) return null;
+  const all = index.listSubject(slug);
+  const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+  if (page > pageCount) return null;
+  return { subject, questions: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), page, pageCount };
+}
+
+export function getQuestionSummary(url: string): QuestionSummary | null {
+  return content().index.getByUrl(url);
+}
+
+/** A question page's data: its own file, read and checked now, resolved against the index. */
+export const getQuestion = cache((subject: string, slug: string): Question | null => {
+  const { index, contentDir } = content();
+  const summary = index.getByUrl(questionUrl(subject, slug));
+  if (!summary) return null;
+  const file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), contentDir, summary.file);
+  const result = parseQuestionFile(summary.file, fs.readFileSync(file));
+  if (!result.question) {
+    // The file changed after the build checked it: fail loudly rather than show half a page.
+    throw new Error(result.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`).join('\n'));
+  }
+  return index.resolve(result.question);
+});
+
+export function getNewestQuestions(count: number): QuestionSummary[] {
+  return content().index.newest(count);
+}
+
+export function getMoreFromSubject(url: string, count: number): QuestionSummary[] {
+  return content().index.neighbours(url, count);
+}
+
+export function getAllQuestions(): Iterable<QuestionSummary> {
+  return content().index.all();
+}
+
+/**
+ * The question pages built ahead of any visit: those on the first listing page of each subject
+ * (what visitors and crawlers reach first after a deploy), newest first, at most
+ * PRERENDER_QUESTIONS (default 1,000) so that build time does not grow with the corpus. Every
+ * other question is rendered on its first visit and then served from the cache.
+ */
+export function getPrerenderedQuestions(): QuestionSummary[] {
+  const limit = Number(process.env.PRERENDER_QUESTIONS ?? 1000);
+  const { index } = content();
+  const firstPages = index.subjects.flatMap((s) => index.listSubject(s.slug).slice(0, PAGE_SIZE));
+  return firstPages.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, limit);
+}
+
+export function questionUrl(subject: string, slug: string): string {
+  return `/learn/${subject}/questions/${slug}`;
+}

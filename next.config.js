@@ -1,0 +1,51 @@
+// @ts-check
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from 'next/constants.js';
+
+// Before Next builds (or serves in development), check the content folder and write the content
+// index every page reads (scripts/build-content.ts). Content errors stop the build here, listed
+// in full, before any page is rendered. The variable keeps Next's own worker processes, which
+// load this file again, from doing it twice.
+function buildContentIndex() {
+  if (process.env.QUICKTAKES_CONTENT_INDEXED) return;
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-content.ts'], { stdio: 'inherit' });
+  } catch {
+    throw new Error('The content has errors (listed above); nothing was built.');
+  }
+  process.env.QUICKTAKES_CONTENT_INDEXED = '1';
+}
+
+const contentGlob = `${path.relative(process.cwd(), path.resolve(process.env.CONTENT_DIR ?? 'content'))}/**/*.md`;
+
+/** @param {string} phase */
+export default function config(phase) {
+  if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) buildContentIndex();
+
+  /** @type {import('next').NextConfig} */
+  const nextConfig = {
+    poweredByHeader: false,
+    reactStrictMode: true,
+    // Pages rendered on demand read the index and their own question file at run time: ship
+    // both with the functions that need them (Vercel traces only what code imports).
+    outputFileTracingIncludes: {
+      '/**': ['./.content/index.json'],
+      '/learn/*/questions/*': [contentGlob],
+    },
+    async headers() {
+      return [
+        {
+          source: '/:path*',
+          headers: [
+            { key: 'X-Content-Type-Options', value: 'nosniff' },
+            { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+            { key: 'X-Frame-Options', value: 'DENY' },
+            { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
+          ],
+        },
+      ];
+    },
+  };
+  return nextConfig;
+}
