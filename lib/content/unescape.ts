@@ -34,16 +34,16 @@ function commandAt(raw: string, at: number): string {
   return /^[A-Za-z]+/.exec(raw.slice(at + 1, at + 40))?.[0] ?? '';
 }
 
-/** Text after a `$` at `at` up to the next unescaped `$` of the same paragraph, or null. */
-function inlineCandidate(raw: string, at: number): string | null {
+/** Whether the `$` at `at` opens inline math (see opensInlineMath), in the escaped text. */
+function opensMathAt(raw: string, at: number): boolean {
   for (let j = at + 1; j < raw.length; j++) {
-    if (raw[j] === '$') return raw.slice(at + 1, j);
+    if (raw[j] === '$') return opensInlineMath(raw.slice(at + 1, j), raw[j + 1]);
     if (raw[j] === '\\') {
-      if (PARAGRAPH_BREAK.test(raw.slice(j, j + 24))) return null;
+      if (PARAGRAPH_BREAK.test(raw.slice(j, j + 24))) return false;
       j++;
     }
   }
-  return null;
+  return false;
 }
 
 /** Whether a run of `len` backticks at `at` has a closing run of the same length in its paragraph. */
@@ -148,7 +148,7 @@ export function unescapeAnswer(raw: string): string {
         math = null;
       } else if (!math && next === '$') {
         [math, width] = ['$$', 2];
-      } else if (!math && opensInlineMath(inlineCandidate(raw, i))) {
+      } else if (!math && opensMathAt(raw, i)) {
         math = '$';
       }
       out += raw.slice(i, i + width);

@@ -99,7 +99,7 @@ export function extractMath(markdown: string): { markdown: string; formulas: For
         continue;
       }
       const close = inlineClose(markdown, i);
-      if (close !== -1 && opensInlineMath(markdown.slice(i + 1, close))) {
+      if (close !== -1 && opensInlineMath(markdown.slice(i + 1, close), markdown[close + 1])) {
         take(markdown.slice(i + 1, close), false);
         i = close + 1;
         continue;
@@ -138,6 +138,12 @@ function closingRun(md: string, at: number, len: number): number {
 
 export type Typeset = { html: string; error: null } | { html: null; error: string };
 
+/**
+ * KaTeX paints commands it will not run (`\href`, `\includegraphics`: nothing is trusted) in
+ * this colour instead of throwing; a colour no formula asks for, so such output can be refused.
+ */
+const REFUSED_COLOR = '#cc0001';
+
 /** KaTeX HTML with MathML beside it for screen readers, or KaTeX's reason for refusing. */
 export function typeset(formula: Formula): Typeset {
   try {
@@ -147,7 +153,9 @@ export function typeset(formula: Formula): Typeset {
       output: 'htmlAndMathml',
       strict: 'ignore',
       trust: false,
+      errorColor: REFUSED_COLOR,
     });
+    if (html.includes(REFUSED_COLOR)) return { html: null, error: 'uses a command that is not allowed (links, images, HTML)' };
     return { html, error: null };
   } catch (error) {
     return { html: null, error: error instanceof Error ? error.message : String(error) };

@@ -55,11 +55,15 @@ interface RenderState {
 }
 const stateOf = (file: VFile) => file.data as unknown as RenderState;
 
-/** Raw HTML in an answer is shown as the text it is, never parsed as markup. */
+/** Raw HTML in an answer is shown as the text it is (a paragraph of it, where it stood alone). */
 function rawHtmlAsText() {
+  const containers = new Set(['root', 'listItem', 'blockquote', 'footnoteDefinition']);
   return (tree: MdastRoot) => {
-    visit(tree, 'html', (node) => {
-      (node as unknown as { type: string }).type = 'text';
+    visit(tree, 'html', (node, index, parent) => {
+      if (!parent || index === undefined) return;
+      const text = { type: 'text', value: node.value };
+      const replacement = containers.has(parent.type) ? { type: 'paragraph', children: [text] } : text;
+      parent.children[index] = replacement as (typeof parent.children)[number];
     });
   };
 }
@@ -93,11 +97,18 @@ function headings() {
   };
 }
 
-/** Code blocks show their language and scroll inside themselves; tables scroll on a phone. */
+/**
+ * Code blocks show their language and scroll inside themselves; tables scroll on a phone; a link
+ * whose target sanitising removed (`javascript:`) becomes its plain text.
+ */
 function wrappers() {
   return (tree: HastRoot) => {
     visit(tree, 'element', (node, index, parent) => {
       if (!parent || index === undefined) return;
+      if (node.tagName === 'a' && node.properties.href === undefined) {
+        parent.children.splice(index, 1, ...node.children);
+        return index;
+      }
       if (node.tagName === 'pre') {
         const code = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'code');
         const classes = (code?.properties.className as string[] | undefined) ?? [];
