@@ -17,7 +17,10 @@ function buildContentIndex() {
   process.env.QUICKTAKES_CONTENT_INDEXED = '1';
 }
 
-const contentGlob = `${path.relative(process.cwd(), path.resolve(process.env.CONTENT_DIR ?? 'content'))}/**/*.md`;
+// Tracing can only include files inside the project: a CONTENT_DIR outside it works with
+// `next start` (read from disk) but cannot be shipped to Vercel's functions (see README).
+const contentDir = path.relative(process.cwd(), path.resolve(process.env.CONTENT_DIR ?? 'content'));
+const contentFiles = contentDir.startsWith('..') ? [] : [`./${contentDir}/**/*.md`];
 
 /** @param {string} phase */
 export default function config(phase) {
@@ -31,7 +34,7 @@ export default function config(phase) {
     // both with the functions that need them (Vercel traces only what code imports).
     outputFileTracingIncludes: {
       '/**': ['./.content/index.json'],
-      '/learn/*/questions/*': [contentGlob],
+      '/learn/*/questions/*': contentFiles,
     },
     async headers() {
       return [
