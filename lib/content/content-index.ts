@@ -4,6 +4,16 @@ import type { Corpus } from './corpus';
 // The corpus as the pages ask it: lookups by url, id and subject. Built from a Corpus at build
 // time, written to disk compactly, and read back by the server without touching the answers.
 
+/** Questions per subject listing page. */
+export const PAGE_SIZE = 50;
+
+export interface SubjectPage {
+  subject: Subject;
+  questions: QuestionSummary[];
+  page: number;
+  pageCount: number;
+}
+
 export class ContentIndex {
   readonly subjects: Subject[];
   private readonly subjectBySlug: Map<string, Subject>;
@@ -39,6 +49,16 @@ export class ContentIndex {
   /** A subject's questions, newest first (copies included: each is listed under its subject). */
   listSubject(slug: string): QuestionSummary[] {
     return this.bySubject.get(slug) ?? [];
+  }
+
+  /** One page (from 1) of a subject's questions, newest first; null past the last page. */
+  subjectPage(slug: string, page: number): SubjectPage | null {
+    const subject = this.subjectBySlug.get(slug);
+    if (!subject || !Number.isInteger(page) || page < 1) return null;
+    const all = this.listSubject(slug);
+    const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+    if (page > pageCount) return null;
+    return { subject, questions: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), page, pageCount };
   }
 
   getByUrl(url: string): QuestionSummary | null {

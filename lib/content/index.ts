@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cache } from 'react';
 import { indexFile } from '../config';
-import type { ContentIndex } from './content-index';
+import { PAGE_SIZE, type ContentIndex, type SubjectPage } from './content-index';
 import { readIndexFile } from './index-file';
 import { parseQuestionFile } from './parse-file';
 import type { Question, QuestionSummary, Subject } from './types';
@@ -13,8 +13,7 @@ import type { Question, QuestionSummary, Subject } from './types';
 // what does not exist, so a page can call notFound().
 
 export type { Question, QuestionSummary, Subject } from './types';
-
-export const PAGE_SIZE = 50;
+export { PAGE_SIZE, type SubjectPage } from './content-index';
 
 let loaded: { index: ContentIndex; contentDir: string } | undefined;
 
@@ -37,22 +36,9 @@ export function getSubject(slug: string): Subject | null {
   return content().index.getSubject(slug);
 }
 
-export interface SubjectPage {
-  subject: Subject;
-  questions: QuestionSummary[];
-  page: number;
-  pageCount: number;
-}
-
 /** One page (from 1) of a subject's questions, newest first; null past the last page. */
 export function listSubjectPage(slug: string, page: number): SubjectPage | null {
-  const { index } = content();
-  const subject = index.getSubject(slug);
-  if (!subject || !Number.isInteger(page) || page < 1) return null;
-  const all = index.listSubject(slug);
-  const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
-  if (page > pageCount) return null;
-  return { subject, questions: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), page, pageCount };
+  return content().index.subjectPage(slug, page);
 }
 
 export function getQuestionSummary(url: string): QuestionSummary | null {
@@ -81,8 +67,9 @@ export function getMoreFromSubject(url: string, count: number): QuestionSummary[
   return content().index.neighbours(url, count);
 }
 
-export function getAllQuestions(): Iterable<QuestionSummary> {
-  return content().index.all();
+/** The whole index, for the sitemaps. */
+export function getContentIndex(): ContentIndex {
+  return content().index;
 }
 
 /**
