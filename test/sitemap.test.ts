@@ -44,7 +44,9 @@ test('sitemaps: an index of children of at most 10,000 urls, each canonical inde
   assert.equal(questions.length, 25_000 - 250 + 36);
   assert.ok(!questions.includes(`${SITE}/learn/biology/questions/question-100`), 'no_index is left out');
   assert.ok(questions.includes(`${SITE}/learn/physics/questions/question-7`) !== questions.includes(`${SITE}/learn/history/questions/question-7`), 'one copy');
-  assert.ok(urls.includes(`${SITE}/learn/physics/page/167`), 'every listing page');
-  assert.ok(!urls.includes(`${SITE}/learn/physics/page/169`));
+  const pages = index.subjectPage('physics', 1)!.pageCount;
+  assert.ok(pages > 150);
+  assert.ok(urls.includes(`${SITE}/learn/physics/page/${pages}`), 'every listing page');
+  assert.ok(!urls.includes(`${SITE}/learn/physics/page/${pages + 1}`));
   assert.deepEqual(urls.slice(0, 3), [`${SITE}/`, `${SITE}/learn`, `${SITE}/learn/biology`]);
 });
