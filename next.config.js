@@ -17,10 +17,12 @@ function buildContentIndex() {
   process.env.QUICKTAKES_CONTENT_INDEXED = '1';
 }
 
-// Tracing can only include files inside the project: a CONTENT_DIR outside it works with
-// `next start` (read from disk) but cannot be shipped to Vercel's functions (see README).
+// On Vercel, functions see only the files traced into them, so the question files are traced
+// in (VERCEL is set on Vercel's builders). `next start` reads them from disk, and tracing
+// 100,000 files costs a local build about a gigabyte of memory, so it is skipped there.
+// Tracing can only include files inside the project (see README for larger corpora).
 const contentDir = path.relative(process.cwd(), path.resolve(process.env.CONTENT_DIR ?? 'content'));
-const contentFiles = contentDir.startsWith('..') ? [] : [`./${contentDir}/**/*.md`];
+const contentFiles = process.env.VERCEL && !contentDir.startsWith('..') ? [`./${contentDir}/**/*.md`] : [];
 
 /** @param {string} phase */
 export default function config(phase) {
@@ -33,7 +35,7 @@ export default function config(phase) {
     // Pages rendered on demand read the index and their own question file at run time: ship
     // both with the functions that need them (Vercel traces only what code imports).
     outputFileTracingIncludes: {
-      '/**': ['./.content/index.json'],
+      '/**': ['./.content/index.jsonl'],
       '/learn/*/questions/*': contentFiles,
     },
     async headers() {

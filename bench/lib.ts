@@ -13,7 +13,8 @@ export function syntheticCorpus(n: number): string {
   const dir = path.join(WORK, `gen-${n}`);
   if (!fs.existsSync(path.join(dir, '.complete'))) {
     fs.rmSync(dir, { recursive: true, force: true });
-    execFileSync(process.execPath, [path.join(SHARED, 'bench', 'gen-corpus.mjs'), dir, String(n)], { stdio: 'ignore' });
+    // A million files' answers are held in memory by the generator: give it room.
+    execFileSync(process.execPath, ['--max-old-space-size=16000', path.join(SHARED, 'bench', 'gen-corpus.mjs'), dir, String(n)], { stdio: 'ignore' });
     fs.writeFileSync(path.join(dir, '.complete'), '');
   }
   return dir;
@@ -23,7 +24,7 @@ export const realCorpus = () => path.join(SHARED, 'corpus', 'quicktakes');
 
 /** Runs a TypeScript script in a fresh Node process and returns the JSON it prints last. */
 export function runJson<T>(script: string, args: string[], env: Record<string, string> = {}): T {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',

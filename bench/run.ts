@@ -1,10 +1,106 @@
-// npm run bench [-- loader] : runs the benchmarks and prints their tables (Markdown).
+// npm run bench [-- loader|build|million ...]: runs the benchmarks (all by default) and writes
+// their tables to bench/RESULTS.md. Medians of repeated runs, each in a fresh process; the
+// machine is shared and noisy, so ratios against the baseline matter more than absolute times.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describeBuild, nextBuild, onDemandLatency, onDemandUrls, type BuildRun, type Latency } from './build';
+import { fmt, machine, realCorpus, ROOT, runJson, syntheticCorpus, table } from './lib';
 import { benchLoader } from './loader';
-import { machine } from './lib';
 
-const only = process.argv[2];
-console.log(`Machine: ${machine()}\n`);
-if (!only || only === 'loader') {
-  console.log('## Loader (median of 5 runs, each in a fresh process)\n');
-  console.log(benchLoader([1_000, 20_000]));
+const sections = process.argv.slice(2);
+const wanted = (name: string) => sections.length === 0 || sections.includes(name);
+const out: string[] = [`# Benchmark results\n`, `Machine: ${machine()}. Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n`];
+const log = (line: string) => {
+  console.error(line);
+};
+
+if (wanted('loader')) {
+  out.push('## Loader\n', 'The content step of every build (`lib/content/build.ts`): read, check and index every file. Cold: no cache; warm: unchanged files, the per-file cache of the previous build. Median of 5 runs, each in a fresh process.\n');
+  out.push(benchLoader([1_000, 20_000, 100_000]), '');
 }
+
+async function builds(dir: string, prerender: number): Promise<BuildRun[]> {
+  const runs = [await nextBuild(dir, prerender)];
+  log(`  build ${dir} prerender=${prerender}: ${runs[0]!.seconds.toFixed(1)} s`);
+  // Median of 3 where a build takes under 2 minutes.
+  if (runs[0]!.seconds < 120) for (let i = 0; i < 2; i++) runs.push(await nextBuild(dir, prerender));
+  return runs;
+}
+
+if (wanted('build')) {
+  const BASELINE = 1_000_000_000;
+  const corpora: [string, string][] = [
+    ['real sample (126)', realCorpus()],
+    ['1,000', syntheticCorpus(1_000)],
+    ['20,000', syntheticCorpus(20_000)],
+    ['100,000', syntheticCorpus(100_000)],
+  ];
+  const rows: (string | number)[][] = [];
+  const latencyRows: (string | number)[][] = [];
+  const baselineRows: (string | number)[][] = [];
+  const medians = new Map<string, number>();
+  for (const [name, dir] of corpora) {
+    log(`build: ${name}`);
+    const runs = await builds(dir, 1000);
+    const d = describeBuild(runs);
+    medians.set(name, Number(d.seconds.replace(/,/g, '')));
+    rows.push([name, `${d.seconds} (${runs.length} run${runs.length > 1 ? 's' : ''})`, d.rss, d.pages, d.next, runs[0]!.contentLine.replace(/^content: /, '')]);
+    const urls = onDemandUrls(100);
+    if (urls.length >= 100) {
+      const l: Latency = await onDemandLatency(urls);
+      latencyRows.push([name, fmt(l.firstP50, 1), fmt(l.firstP95, 1), fmt(l.cachedP50, 1), fmt(l.cachedP95, 1)]);
+    } else {
+      latencyRows.push([name, 'every question is prerendered', '', '', '']);
+    }
+  }
+  for (const [name, dir] of corpora.slice(1, 3)) {
+    log(`baseline: ${name}`);
+    const d = describeBuild(await builds(dir, BASELINE));
+    const ours = medians.get(name)!;
+    baselineRows.push([name, d.seconds, d.rss, d.pages, d.next, fmt(ours, 1), `${fmt(Number(d.seconds.replace(/,/g, '')) / ours, 1)}×`]);
+  }
+  out.push(
+    '## next build\n',
+    'Cold builds (`.next` removed first), `PRERENDER_QUESTIONS=1000`: home, /learn, every subject listing page, the sitemaps and at most 1,000 question pages (those on the first listing page of each subject) are prerendered; every other question page is rendered on its first request and cached. Median of 3 runs where a build takes under 2 minutes. Peak RSS is the sum over the build\'s process tree.\n',
+    table(['corpus', 'build s (median)', 'peak RSS MB', 'pages prerendered', '.next MB', 'content step'], rows),
+    '',
+    '### Baseline: every question prerendered\n',
+    table(['corpus', 'build s', 'peak RSS MB', 'pages prerendered', '.next MB', 'ours, s', 'baseline ÷ ours'], baselineRows),
+    '',
+    '## Question pages rendered on demand (`next start`)\n',
+    '100 distinct question urls that the build did not prerender, requested one after another: the first request renders and caches the page, the second is served from the cache. Milliseconds, measured by the client on the same machine.\n',
+    table(['corpus', 'first request p50', 'first p95', 'cached p50', 'cached p95'], latencyRows),
+    '',
+  );
+}
+
+if (wanted('million')) {
+  log('million: generating and indexing 1,000,000 files');
+  const dir = syntheticCorpus(1_000_000);
+  const cache = path.join(ROOT, 'bench', '.work', 'loader-cache-gen-1000000.jsonl');
+  fs.rmSync(cache, { force: true });
+  const cold = runJson<{ ms: number; files: number; rssMB: number }>('bench/loader-once.ts', [dir, cache]);
+  const warm = runJson<{ ms: number; files: number; rssMB: number }>('bench/loader-once.ts', [dir, cache]);
+  const index = runJson<Record<string, number>>('bench/index-once.ts', [dir]);
+  out.push(
+    '## 1,000,000 questions (index only)\n',
+    'A full `next build` at this size does not fit this machine\'s budget (see the closing notes); this measures the parts that decide whether it scales: the content step, and serving from the index.\n',
+    table(
+      ['step', 'value'],
+      [
+        ['content step, cold (one run)', `${fmt(cold.ms / 1000, 1)} s, ${fmt((cold.files / cold.ms) * 1000)} files/s, peak RSS ${fmt(cold.rssMB)} MB`],
+        ['content step, warm (one run)', `${fmt(warm.ms / 1000, 1)} s, ${fmt((warm.files / warm.ms) * 1000)} files/s, peak RSS ${fmt(warm.rssMB)} MB`],
+        ['index.jsonl size', `${fmt(index.indexMB!)} MB`],
+        ['server: read the index', `${fmt(index.readMs!)} ms, heap ${fmt(index.heapMB!)} MB`],
+        ['largest subject', `${fmt(index.largestSubject!)} questions, ${fmt(index.pages!)} listing pages`],
+        ['its last listing page', `${fmt(index.lastPageMs!, 3)} ms`],
+        ['all sitemaps (urls, children)', `${fmt(index.sitemapUrls!)} urls in ${fmt(index.sitemaps!)} sitemaps, ${fmt(index.sitemapMs!)} ms`],
+      ],
+    ),
+    '',
+  );
+}
+
+// The committed results are those of a full run; a partial run only prints its tables.
+if (sections.length === 0) fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), out.join('\n'));
+console.log(out.join('\n'));

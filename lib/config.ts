@@ -16,10 +16,10 @@ export const SITE_NAME = 'QuickTakes Learn';
 
 /** The content index the build writes and the server reads (see lib/content/index-file.ts). */
 export function indexFile(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), '.content', 'index.json');
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), '.content', 'index.jsonl');
 }
 
 /** Per-file parse results kept between builds; under .next/cache, which Vercel restores. */
 export function recordCacheFile(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), '.next', 'cache', 'content-records.json');
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), '.next', 'cache', 'content-records.jsonl');
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildCorpus, toIndexRecord, type Corpus, type IndexRecord } from './corpus';
 import { listQuestionFiles } from './load';
+import { readJsonLines, writeJsonLines } from './json-lines';
 import { parseQuestionFile } from './parse-file';
 import type { Problem } from './types';
 
@@ -18,10 +19,9 @@ interface CacheEntry {
   problems: Problem[];
 }
 
-interface CacheFile {
+interface CacheHeader {
   version: number;
   dir: string;
-  entries: Record<string, CacheEntry>;
 }
 
 /** Bump when parsing or the record's shape changes, so old caches are not trusted. */
@@ -82,24 +82,16 @@ export function buildContent(dir: string, cachePath: string | null): BuiltConten
 
   const changed = stats.parsed + stats.rehashed > 0 || Object.keys(previous).length !== files.length;
   if (cachePath && changed) {
-    writeJsonAtomically(cachePath, { version: CACHE_VERSION, dir: abs, entries } satisfies CacheFile);
+    writeJsonLines(cachePath, { version: CACHE_VERSION, dir: abs } satisfies CacheHeader, Object.entries(entries));
   }
   return { corpus, problems, stats };
 }
 
 function readCache(cachePath: string, dir: string): Record<string, CacheEntry> {
   try {
-    const cache = JSON.parse(fs.readFileSync(cachePath, 'utf8')) as CacheFile;
-    return cache.version === CACHE_VERSION && cache.dir === dir ? cache.entries : {};
+    const { header, rows } = readJsonLines<CacheHeader, [string, CacheEntry]>(cachePath);
+    return header.version === CACHE_VERSION && header.dir === dir ? Object.fromEntries(rows) : {};
   } catch {
     return {}; // no cache yet, or an unreadable one: parse everything
   }
-}
-
-/** Writes through a temporary file, so a reader never sees half a file. */
-export function writeJsonAtomically(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(value));
-  fs.renameSync(temporary, file);
 }

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { Corpus } from './corpus';
 import { ContentIndex } from './content-index';
-import { writeJsonAtomically } from './build';
+import { readJsonLines, writeJsonLines } from './json-lines';
 import type { QuestionSummary, Subject } from './types';
 
 // The content index on disk: written once per build, read by every server process. Rows are
@@ -23,12 +22,11 @@ type Row = [
   file: string, // '' when it is <subject>/<slug>.md
 ];
 
-interface IndexFile {
+interface IndexHeader {
   version: number;
   /** The content folder, relative to the project (the server's working directory). */
   contentDir: string;
   subjects: Subject[];
-  questions: Row[];
 }
 
 export function writeIndexFile(file: string, corpus: Corpus, contentDir: string): void {
@@ -47,13 +45,13 @@ export function writeIndexFile(file: string, corpus: Corpus, contentDir: string)
       q.file === `${q.subjectSlug}/${q.slug}.md` ? '' : q.file,
     ],
   );
-  writeJsonAtomically(file, { version: VERSION, contentDir, subjects: corpus.subjects, questions: rows } satisfies IndexFile);
+  writeJsonLines(file, { version: VERSION, contentDir, subjects: corpus.subjects } satisfies IndexHeader, rows);
 }
 
 export function readIndexFile(file: string): { index: ContentIndex; contentDir: string } {
-  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as IndexFile;
+  const { header: data, rows } = readJsonLines<IndexHeader, Row>(file);
   if (data.version !== VERSION) throw new Error(`${file}: content index version ${data.version}, expected ${VERSION}; rebuild`);
-  const questions = data.questions.map(
+  const questions = rows.map(
     ([subject, slug, id, title, description, date, noIndex, canonicalUrl, pageTitle, path]): QuestionSummary => {
       const subjectSlug = data.subjects[subject]!.slug;
       const url = `/learn/${subjectSlug}/questions/${slug}`;

@@ -1,0 +1,145 @@
+// `next build` and `next start` at scale: build wall time and peak RSS (the whole process tree),
+// `.next` size, pages prerendered, and the latency of question pages rendered on demand (first
+// request) and then served from the cache (second request), over 100 distinct urls.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readJsonLines } from '../lib/content/json-lines';
+import { fmt, median, percentile, ROOT } from './lib';
+
+export interface BuildRun {
+  seconds: number;
+  peakRssMB: number;
+  pages: number;
+  nextMB: number;
+  contentLine: string;
+}
+
+/** The summed RSS of a process and all its descendants, from /proc. */
+function treeRssKB(root: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      rss.set(Number(entry), Number(kb ?? 0));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+function duMB(dir: string): number {
+  const out = spawnSync('du', ['-sk', dir], { encoding: 'utf8' }).stdout;
+  return Number(out.split('\t')[0]) / 1024;
+}
+
+/** One cold `next build` (no .next, so no caches) of `contentDir`. */
+export async function nextBuild(contentDir: string, prerender: number): Promise<BuildRun> {
+  fs.rmSync(path.join(ROOT, '.next'), { recursive: true, force: true });
+  const started = performance.now();
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['build'], {
+    cwd: ROOT,
+    env: { ...process.env, CONTENT_DIR: contentDir, SITE_URL: 'https://learn.example.org', PRERENDER_QUESTIONS: String(prerender), NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  let peak = 0;
+  const poll = setInterval(() => (peak = Math.max(peak, treeRssKB(child.pid!))), 250);
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  clearInterval(poll);
+  if (code !== 0) throw new Error(`next build failed:\n${output.slice(-3000)}`);
+  const pages = [...output.matchAll(/\((\d+)\/(\d+)\)/g)].at(-1)?.[2];
+  return {
+    seconds: (performance.now() - started) / 1000,
+    peakRssMB: peak / 1024,
+    pages: Number(pages ?? 0),
+    nextMB: duMB(path.join(ROOT, '.next')),
+    contentLine: /content: .*/.exec(output)?.[0] ?? '',
+  };
+}
+
+export interface Latency {
+  firstP50: number;
+  firstP95: number;
+  cachedP50: number;
+  cachedP95: number;
+}
+
+/** First and second request times of `urls` (not prerendered) under `next start`. */
+export async function onDemandLatency(urls: string[]): Promise<Latency> {
+  const port = 3400;
+  const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: ROOT,
+    env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if (await fetch(`${base}/robots.txt`).then((r) => r.ok, () => false)) break;
+      if (i > 150) throw new Error('next start did not answer');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // One page first, so the process has loaded the content index before timing starts.
+    await (await fetch(`${base}/learn`)).text();
+    const time = async (url: string) => {
+      const started = performance.now();
+      const response = await fetch(base + url);
+      await response.text();
+      if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
+      return { ms: performance.now() - started, cache: response.headers.get('x-nextjs-cache') };
+    };
+    const first: number[] = [];
+    const cached: number[] = [];
+    for (const url of urls) {
+      const a = await time(url);
+      if (a.cache === 'HIT') throw new Error(`${url} was already rendered`);
+      first.push(a.ms);
+    }
+    for (const url of urls) {
+      const b = await time(url);
+      if (b.cache !== 'HIT') throw new Error(`${url} was not served from the cache (${b.cache})`);
+      cached.push(b.ms);
+    }
+    return { firstP50: median(first), firstP95: percentile(first, 95), cachedP50: median(cached), cachedP95: percentile(cached, 95) };
+  } finally {
+    process.kill(-server.pid!);
+  }
+}
+
+/** 100 question urls spread over the corpus that the build did not prerender. */
+export function onDemandUrls(count: number): string[] {
+  const { header, rows } = readJsonLines<{ subjects: { slug: string }[] }, [number, string]>(path.join(ROOT, '.content', 'index.jsonl'));
+  const prerendered = new Set(
+    fs
+      .readdirSync(path.join(ROOT, '.next', 'server', 'app', 'learn'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.includes('/questions/') && f.endsWith('.html'))
+      .map((f) => `/learn/${f.replace(/\.html$/, '')}`),
+  );
+  const all = rows.map(([s, slug]) => `/learn/${header.subjects[s]!.slug}/questions/${slug}`).filter((u) => !prerendered.has(u));
+  const step = Math.max(1, Math.floor(all.length / count));
+  return all.filter((_, i) => i % step === 0).slice(0, count);
+}
+
+export const describeBuild = (runs: BuildRun[]) => ({
+  seconds: fmt(median(runs.map((r) => r.seconds)), 1),
+  rss: fmt(Math.max(...runs.map((r) => r.peakRssMB))),
+  pages: fmt(runs[0]!.pages),
+  next: fmt(runs[0]!.nextMB),
+});
