@@ -1,6 +1,9 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { SubjectGrid } from '@/components/SubjectGrid';
 import { getSubjects } from '@/lib/content';
+
+export const metadata: Metadata = { title: 'Page not found' };
 
 export default function NotFound() {
   return (

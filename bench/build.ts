@@ -80,8 +80,8 @@ export interface Latency {
   cachedP95: number;
 }
 
-/** First and second request times of `urls` (not prerendered) under `next start`. */
-export async function onDemandLatency(urls: string[]): Promise<Latency> {
+/** Runs `use` against `next start` serving the current build. */
+export async function withServer<T>(use: (base: string) => Promise<T>): Promise<T> {
   const port = 3400;
   const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: ROOT,
@@ -96,6 +96,15 @@ export async function onDemandLatency(urls: string[]): Promise<Latency> {
       if (i > 150) throw new Error('next start did not answer');
       await new Promise((r) => setTimeout(r, 200));
     }
+    return await use(base);
+  } finally {
+    process.kill(-server.pid!);
+  }
+}
+
+/** First and second request times of `urls` (not prerendered) under `next start`. */
+export function onDemandLatency(urls: string[]): Promise<Latency> {
+  return withServer(async (base) => {
     // One page first, so the process has loaded the content index before timing starts.
     await (await fetch(`${base}/learn`)).text();
     const time = async (url: string) => {
@@ -118,9 +127,7 @@ export async function onDemandLatency(urls: string[]): Promise<Latency> {
       cached.push(b.ms);
     }
     return { firstP50: median(first), firstP95: percentile(first, 95), cachedP50: median(cached), cachedP95: percentile(cached, 95) };
-  } finally {
-    process.kill(-server.pid!);
-  }
+  });
 }
 
 /** 100 question urls spread over the corpus that the build did not prerender. */

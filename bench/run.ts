@@ -6,15 +6,22 @@ import path from 'node:path';
 import { describeBuild, nextBuild, onDemandLatency, onDemandUrls, type BuildRun, type Latency } from './build';
 import { fmt, machine, realCorpus, ROOT, runJson, syntheticCorpus, table } from './lib';
 import { benchLoader } from './loader';
+import { pageWeight } from './page-weight';
 
 const sections = process.argv.slice(2);
 const wanted = (name: string) => sections.length === 0 || sections.includes(name);
-const out: string[] = [`# Benchmark results\n`, `Machine: ${machine()}. Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n`];
-const log = (line: string) => {
-  console.error(line);
+const log = (line: string) => console.error(line);
+const day = new Date().toISOString().slice(0, 10);
+/** Each section's Markdown; a run rewrites its own sections of RESULTS.md and keeps the others. */
+const results = new Map<string, string[]>();
+let out: string[] = [];
+const section = (name: string) => {
+  out = [];
+  results.set(name, out);
 };
 
 if (wanted('loader')) {
+  section('loader');
   out.push('## Loader\n', 'The content step of every build (`lib/content/build.ts`): read, check and index every file. Cold: no cache; warm: unchanged files, the per-file cache of the previous build. Median of 5 runs, each in a fresh process.\n');
   out.push(benchLoader([1_000, 20_000, 100_000]), '');
 }
@@ -28,6 +35,7 @@ async function builds(dir: string, prerender: number): Promise<BuildRun[]> {
 }
 
 if (wanted('build')) {
+  section('build');
   const BASELINE = 1_000_000_000;
   const corpora: [string, string][] = [
     ['real sample (126)', realCorpus()],
@@ -74,7 +82,20 @@ if (wanted('build')) {
   );
 }
 
+if (wanted('page')) {
+  section('page');
+  log('page: build content/ and weigh a question page');
+  await nextBuild(path.join(ROOT, 'content'), 1000);
+  out.push(
+    '## What a reader downloads for one question page\n',
+    'The sample question on Big O notation (formulas, a table, a code block), served by `next start`; gzip as served.\n',
+    await pageWeight('/learn/computer-science/questions/what-is-big-o-notation-how-do-you-analyse-an-algorithms-running-time'),
+    '',
+  );
+}
+
 if (wanted('million')) {
+  section('million');
   log('million: generating and indexing 1,000,000 files');
   const dir = syntheticCorpus(1_000_000);
   const cache = path.join(ROOT, 'bench', '.work', 'loader-cache-gen-1000000.jsonl');
@@ -101,6 +122,12 @@ if (wanted('million')) {
   );
 }
 
-// The committed results are those of a full run; a partial run only prints its tables.
-if (sections.length === 0) fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), out.join('\n'));
-console.log(out.join('\n'));
+const file = path.join(ROOT, 'bench', 'RESULTS.md');
+let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\nWritten by `npm run bench` (`npm run bench -- loader build page million` for some sections).\n';
+for (const [name, lines] of results) {
+  const body = `<!-- ${name} -->\nMachine: ${machine()}; ${day}.\n\n${lines.join('\n')}\n<!-- /${name} -->`;
+  const existing = new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`);
+  text = existing.test(text) ? text.replace(existing, () => body) : `${text.trimEnd()}\n\n${body}\n`;
+  console.log(body);
+}
+fs.writeFileSync(file, text);

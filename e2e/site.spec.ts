@@ -88,6 +88,7 @@ test('unknown subjects, questions and page numbers are real 404s with a helpful 
     expect(response?.status(), url).toBe(404);
   }
   await expect(page.locator('h1')).toHaveText('Page not found');
+  await expect(page).toHaveTitle('Page not found | QuickTakes Learn');
   await expect(page.getByRole('link', { name: 'all subjects', exact: true })).toHaveAttribute('href', '/learn');
   await expect(page.getByRole('link', { name: /^Physics/ })).toBeVisible();
 });
@@ -176,12 +177,30 @@ for (const [name, url] of [['home', '/'], ['subject', '/learn/world-history'], [
   });
 }
 
+test('no layout shift while a page with formulas and code loads', async ({ page }) => {
+  await page.goto(EIGEN, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready);
+  const shift = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) total += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => resolve(total), 500);
+      }),
+  );
+  expect(shift).toBeLessThan(0.01);
+});
+
 test('screenshots of a question page at phone and desktop widths', async ({ page }, testInfo) => {
   for (const [name, width, height] of [['phone', 375, 812], ['desktop', 1440, 900]] as const) {
     await page.setViewportSize({ width, height });
     await page.goto(BIG_O);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${name}: the page must not scroll sideways`).toBeLessThanOrEqual(0);
-    await testInfo.attach(`question-${name}`, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+    const file = testInfo.outputPath(`question-${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(`question-${name}`, { path: file, contentType: 'image/png' });
   }
 });

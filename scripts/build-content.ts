@@ -1,6 +1,7 @@
 // Checks CONTENT_DIR and writes the content index the site is built from. Run by next.config.js
 // before every `next build` and `next dev`; exits 1, listing every problem, when the content has
 // errors, so that no partial site is ever published.
+import fs from 'node:fs';
 import path from 'node:path';
 import { contentDir, indexFile, recordCacheFile } from '../lib/config';
 import { buildContent } from '../lib/content/build';
@@ -12,6 +13,7 @@ const { corpus, problems, stats } = buildContent(dir, recordCacheFile());
 const shown = path.relative(process.cwd(), dir) || '.';
 
 if (problems.length > 0) {
+  fs.rmSync(indexFile(), { force: true }); // no stale index may outlive a failed build
   for (const p of problems) console.error(`${path.join(shown, p.file)}: ${p.field}: ${p.message}`);
   console.error(`\n${problems.length} content errors in ${shown}: nothing was built. Fix them and build again.`);
   process.exit(1);

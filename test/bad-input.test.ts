@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadContent } from '../lib/content/load';
@@ -60,4 +62,25 @@ test('content:check prints every problem as path: field: problem, a summary, and
 test('content:check exits 0 on a clean folder', () => {
   const output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts', path.join(import.meta.dirname, 'fixtures/quirks')], { encoding: 'utf8' });
   assert.equal(output.trim(), '6 files, 5 subjects, 6 questions, 0 errors');
+});
+
+test('the build stops on content errors, listing every one', () => {
+  let result = { status: 0, stderr: '' };
+  // Run in an empty folder, so the project's own content index is left alone.
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'build-content-'));
+  try {
+    execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.resolve('scripts/build-content.ts')], {
+      cwd,
+      env: { ...process.env, CONTENT_DIR: BAD },
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+  } catch (error) {
+    result = error as { status: number; stderr: string };
+  }
+  assert.equal(result.status, 1);
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.filter((l) => /fixtures\/bad\/\w[\w-]*\/[\w-]+\.md: /.test(l)).length, 14);
+  assert.match(lines.at(-1)!, /^14 content errors in .*fixtures\/bad: nothing was built/);
+  assert.ok(!fs.existsSync(path.join(cwd, '.content')), 'no index written');
 });

@@ -88,7 +88,7 @@ export function buildCorpus(records: IndexRecord[]): Corpus {
  * indexed beats a `no_index` one; then the earliest date (the original, which a later copy will
  * not displace); then the subject slug in alphabetical order.
  */
-export function chooseCanonical<T extends Pick<IndexRecord, 'noIndex' | 'date' | 'subjectSlug'>>(copies: T[]): T {
+function chooseCanonical(copies: IndexRecord[]): IndexRecord {
   return [...copies].sort(
     (a, b) => Number(a.noIndex) - Number(b.noIndex) || compare(a.date, b.date) || compare(a.subjectSlug, b.subjectSlug),
   )[0]!;
