@@ -23,10 +23,9 @@ export function syntheticCorpus(n: number): string {
 export const realCorpus = () => path.join(SHARED, 'corpus', 'quicktakes');
 
 /** Runs a TypeScript script in a fresh Node process and returns the JSON it prints last. */
-export function runJson<T>(script: string, args: string[], env: Record<string, string> = {}): T {
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, script), ...args], {
+export function runJson<T>(script: string, args: string[], nodeArgs: string[] = []): T {
+  const result = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.join(ROOT, script), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -14,8 +14,23 @@ const log = (line: string) => console.error(line);
 const day = new Date().toISOString().slice(0, 10);
 /** Each section's Markdown; a run rewrites its own sections of RESULTS.md and keeps the others. */
 const results = new Map<string, string[]>();
+const file = path.join(ROOT, 'bench', 'RESULTS.md');
+
+/** Writes the sections done so far into RESULTS.md (after each section: a crash keeps them). */
+function save() {
+  let text = fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8')
+    : '# Benchmark results\n\nWritten by `npm run bench` (`npm run bench -- loader build page million` for some sections).\n';
+  for (const [name, lines] of results) {
+    const body = `<!-- ${name} -->\nMachine: ${machine()}; ${day}.\n\n${lines.join('\n')}\n<!-- /${name} -->`;
+    const existing = new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`);
+    text = existing.test(text) ? text.replace(existing, () => body) : `${text.trimEnd()}\n\n${body}\n`;
+  }
+  fs.writeFileSync(file, text);
+}
 let out: string[] = [];
 const section = (name: string) => {
+  save();
   out = [];
   results.set(name, out);
 };
@@ -69,7 +84,7 @@ if (wanted('build')) {
   }
   out.push(
     '## next build\n',
-    'Cold builds (`.next` removed first), `PRERENDER_QUESTIONS=1000`: home, /learn, every subject listing page, the sitemaps and at most 1,000 question pages (those on the first listing page of each subject) are prerendered; every other question page is rendered on its first request and cached. Median of 3 runs where a build takes under 2 minutes. Peak RSS is the sum over the build\'s process tree.\n',
+    'Cold builds (`.next` removed first), `PRERENDER_QUESTIONS=1000`: home, /learn, every subject listing page, the sitemaps and at most 1,000 question pages (first those on the first listing page of each subject, then the newest) are prerendered; every other question page is rendered on its first request and cached. Median of 3 runs where a build takes under 2 minutes. Peak RSS is the sum over the build\'s process tree.\n',
     table(['corpus', 'build s (median)', 'peak RSS MB', 'pages prerendered', '.next MB', 'content step'], rows),
     '',
     '### Baseline: every question prerendered\n',
@@ -100,9 +115,11 @@ if (wanted('million')) {
   const dir = syntheticCorpus(1_000_000);
   const cache = path.join(ROOT, 'bench', '.work', 'loader-cache-gen-1000000.jsonl');
   fs.rmSync(cache, { force: true });
-  const cold = runJson<{ ms: number; files: number; rssMB: number }>('bench/loader-once.ts', [dir, cache]);
-  const warm = runJson<{ ms: number; files: number; rssMB: number }>('bench/loader-once.ts', [dir, cache]);
-  const index = runJson<Record<string, number>>('bench/index-once.ts', [dir]);
+  // A million records do not fit V8's default 4 GB heap: give the content step room.
+  const heap = ['--max-old-space-size=16000'];
+  const cold = runJson<{ ms: number; files: number; rssMB: number }>('bench/loader-once.ts', [dir, cache], heap);
+  const warm = runJson<{ ms: number; files: number; rssMB: number }>('bench/loader-once.ts', [dir, cache], heap);
+  const index = runJson<Record<string, number>>('bench/index-once.ts', [dir], heap);
   out.push(
     '## 1,000,000 questions (index only)\n',
     'A full `next build` at this size does not fit this machine\'s budget (see the closing notes); this measures the parts that decide whether it scales: the content step, and serving from the index.\n',
@@ -122,12 +139,4 @@ if (wanted('million')) {
   );
 }
 
-const file = path.join(ROOT, 'bench', 'RESULTS.md');
-let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\nWritten by `npm run bench` (`npm run bench -- loader build page million` for some sections).\n';
-for (const [name, lines] of results) {
-  const body = `<!-- ${name} -->\nMachine: ${machine()}; ${day}.\n\n${lines.join('\n')}\n<!-- /${name} -->`;
-  const existing = new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`);
-  text = existing.test(text) ? text.replace(existing, () => body) : `${text.trimEnd()}\n\n${body}\n`;
-  console.log(body);
-}
-fs.writeFileSync(file, text);
+save();

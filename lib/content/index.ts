@@ -73,16 +73,21 @@ export function getContentIndex(): ContentIndex {
 }
 
 /**
- * The question pages built ahead of any visit: those on the first listing page of each subject
- * (what visitors and crawlers reach first after a deploy), newest first, at most
- * PRERENDER_QUESTIONS (default 1,000) so that build time does not grow with the corpus. Every
- * other question is rendered on its first visit and then served from the cache.
+ * The question pages built ahead of any visit: at most PRERENDER_QUESTIONS (default 1,000), so
+ * that build time does not grow with the corpus. Those on the first listing page of a subject
+ * come first (what visitors and crawlers reach first after a deploy), then the rest, each
+ * newest first. Every other question is rendered on its first visit and then cached.
  */
 export function getPrerenderedQuestions(): QuestionSummary[] {
   const limit = Number(process.env.PRERENDER_QUESTIONS ?? 1000);
   const { index } = content();
-  const firstPages = index.subjects.flatMap((s) => index.listSubject(s.slug).slice(0, PAGE_SIZE));
-  return firstPages.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, limit);
+  const firstPages: QuestionSummary[] = [];
+  const rest: QuestionSummary[] = [];
+  for (const subject of index.subjects) {
+    index.listSubject(subject.slug).forEach((q, i) => (i < PAGE_SIZE ? firstPages : rest).push(q));
+  }
+  const newestFirst = (a: QuestionSummary, b: QuestionSummary) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
+  return [...firstPages.sort(newestFirst), ...rest.sort(newestFirst)].slice(0, limit);
 }
 
 export function questionUrl(subject: string, slug: string): string {
