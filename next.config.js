@@ -1,5 +1,7 @@
 // @ts-check
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from 'next/constants.js';
 
@@ -21,12 +23,32 @@ function buildContentIndex() {
 // in (VERCEL is set on Vercel's builders). `next start` reads them from disk, and tracing
 // 100,000 files costs a local build about a gigabyte of memory, so it is skipped there.
 // Tracing can only include files inside the project (see README for larger corpora).
+// KaTeX's stylesheet and fonts at stable urls (public/katex/<version>/), so that a page with
+// formulas can preload the fonts it uses: fonts arriving late would reflow the text around
+// every formula (lib/markdown/math.ts names them).
+function copyKatexAssets() {
+  const katex = path.dirname(createRequire(import.meta.url).resolve('katex/package.json'));
+  const { version } = JSON.parse(fs.readFileSync(path.join(katex, 'package.json'), 'utf8'));
+  const target = path.join('public', 'katex', version);
+  if (fs.existsSync(target)) return;
+  const temporary = `${target}.${process.pid}`;
+  fs.mkdirSync(path.join(temporary, 'fonts'), { recursive: true });
+  fs.copyFileSync(path.join(katex, 'dist', 'katex.min.css'), path.join(temporary, 'katex.min.css'));
+  for (const font of fs.readdirSync(path.join(katex, 'dist', 'fonts')).filter((f) => f.endsWith('.woff2'))) {
+    fs.copyFileSync(path.join(katex, 'dist', 'fonts', font), path.join(temporary, 'fonts', font));
+  }
+  fs.renameSync(temporary, target);
+}
+
 const contentDir = path.relative(process.cwd(), path.resolve(process.env.CONTENT_DIR ?? 'content'));
 const contentFiles = process.env.VERCEL && !contentDir.startsWith('..') ? [`./${contentDir}/**/*.md`] : [];
 
 /** @param {string} phase */
 export default function config(phase) {
-  if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) buildContentIndex();
+  if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) {
+    buildContentIndex();
+    copyKatexAssets();
+  }
 
   /** @type {import('next').NextConfig} */
   const nextConfig = {
@@ -40,6 +62,10 @@ export default function config(phase) {
     },
     async headers() {
       return [
+        {
+          source: '/katex/:version/:path*',
+          headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }],
+        },
         {
           source: '/:path*',
           headers: [

@@ -177,7 +177,12 @@ for (const [name, url] of [['home', '/'], ['subject', '/learn/world-history'], [
   });
 }
 
-test('no layout shift while a page with formulas and code loads', async ({ page }) => {
+test('no layout shift while a page with formulas loads, even with slow fonts', async ({ page }) => {
+  // Stylesheets and fonts arrive late, as on a slow phone connection.
+  await page.route(/\.(css|woff2)(\?|$)/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await route.continue();
+  });
   await page.goto(EIGEN, { waitUntil: 'load' });
   await page.evaluate(() => document.fonts.ready);
   const shift = await page.evaluate(
@@ -191,6 +196,8 @@ test('no layout shift while a page with formulas and code loads', async ({ page 
       }),
   );
   expect(shift).toBeLessThan(0.01);
+  const preloaded = await page.locator('link[rel="preload"][as="font"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+  expect(preloaded).toContain(`/katex/${'0.16.47'}/fonts/KaTeX_Main-Regular.woff2`);
 });
 
 test('screenshots of a question page at phone and desktop widths', async ({ page }, testInfo) => {

@@ -29,11 +29,16 @@ test('fenced code is highlighted at build time and shows its language', () => {
 });
 
 test('math in all four delimiters is typeset by KaTeX, with MathML for screen readers', () => {
-  const { html, mathErrors, hasMath } = renderAnswer(
+  const { html, mathErrors, fonts } = renderAnswer(
     String.raw`Inline $\gamma \neq 0$ and \( \nu = \frac{c}{\lambda} \).` + '\n\n$$\n\\nabla f = 0\n$$\n\n' + String.raw`\[ \begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix} \]`,
   );
   assert.deepEqual(mathErrors, []);
-  assert.ok(hasMath);
+  assert.deepEqual(fonts.map((f) => f.replace(/^\/katex\/[\d.]+\/fonts\//, '')), [
+    'KaTeX_Main-Regular.woff2',
+    'KaTeX_Math-Italic.woff2',
+    'KaTeX_Size3-Regular.woff2',
+  ]);
+  assert.deepEqual(renderAnswer('No formulas here.').fonts, []);
   assert.equal(html.match(/<span class="katex">/g)?.length, 4);
   assert.equal(html.match(/<div class="math-display"><span class="katex-display">/g)?.length, 2);
   assert.match(html, /<annotation encoding="application\/x-tex">\\gamma \\neq 0<\/annotation>/);

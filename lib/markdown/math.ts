@@ -161,3 +161,26 @@ export function typeset(formula: Formula): Typeset {
     return { html: null, error: error instanceof Error ? error.message : String(error) };
   }
 }
+
+/** Where KaTeX's stylesheet and fonts are served (copied to public/ by next.config.js). */
+export const KATEX_ASSETS = `/katex/${katex.version}`;
+
+/** KaTeX's font files and the classes in its HTML that use them (the common ones). */
+const FONTS: [string, RegExp][] = [
+  ['KaTeX_Main-Regular', /class="katex"/],
+  ['KaTeX_Math-Italic', /\bmathnormal\b/],
+  ['KaTeX_Main-Bold', /\b(mathbf|textbf)\b/],
+  ['KaTeX_AMS-Regular', /\b(amsrm|mathbb)\b/],
+  ['KaTeX_Size1-Regular', /\bsize1\b/],
+  ['KaTeX_Size2-Regular', /\bsize2\b/],
+  ['KaTeX_Size3-Regular', /\bsize3\b/],
+  ['KaTeX_Size4-Regular', /\bsize4\b/],
+];
+
+/**
+ * The urls of the fonts a page's formulas use, to preload: the browser then has them before
+ * it first lays the text out, instead of reflowing it when they arrive.
+ */
+export function fontsUsed(html: string): string[] {
+  return FONTS.filter(([, used]) => used.test(html)).map(([font]) => `${KATEX_ASSETS}/fonts/${font}.woff2`);
+}

@@ -12,7 +12,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { extractMath, PLACEHOLDER, typeset, type Formula } from './math';
+import { extractMath, fontsUsed, PLACEHOLDER, typeset, type Formula } from './math';
 
 // The one place an answer becomes HTML:
 //   Markdown ─ math taken out ─ remark (GFM) ─ raw HTML made text ─ rehype ─ sanitize
@@ -32,7 +32,8 @@ export interface RenderedAnswer {
   toc: TocEntry[];
   /** Formulas KaTeX refused; they are shown as their source. */
   mathErrors: { tex: string; error: string }[];
-  hasMath: boolean;
+  /** KaTeX font files the formulas use (none without math), to preload. */
+  fonts: string[];
 }
 
 /** Ids the page layout uses itself, which headings must not take. */
@@ -202,5 +203,5 @@ export function renderAnswer(markdown: string): RenderedAnswer {
   const { markdown: text, formulas } = extractMath(markdown);
   const state: RenderState = { formulas, toc: [], mathErrors: [] };
   const html = String(processor.processSync({ value: text, data: state as unknown as VFile['data'] }));
-  return { html, toc: state.toc, mathErrors: state.mathErrors, hasMath: formulas.length > 0 };
+  return { html, toc: state.toc, mathErrors: state.mathErrors, fonts: formulas.length > 0 ? fontsUsed(html) : [] };
 }

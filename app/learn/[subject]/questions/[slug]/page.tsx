@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import 'katex/dist/katex.min.css';
+import { preload } from 'react-dom';
 import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { JsonLd } from '@/components/JsonLd';
 import { MoreFromSubject, RelatedQuestions } from '@/components/RelatedQuestions';
 import { TableOfContents } from '@/components/TableOfContents';
 import { getMoreFromSubject, getPrerenderedQuestions, getQuestion, getQuestionSummary, getSubject } from '@/lib/content';
 import { formatDay } from '@/lib/format-day';
+import { KATEX_ASSETS } from '@/lib/markdown/math';
 import { renderAnswer } from '@/lib/markdown/render';
 import { questionJsonLd } from '@/lib/seo/json-ld';
 import { questionMetadata } from '@/lib/seo/metadata';
@@ -31,11 +32,13 @@ export default async function QuestionPage({ params }: Props) {
   const q = getQuestion(subject, slug);
   if (!q) notFound();
   const answer = renderAnswer(q.answer);
+  for (const font of answer.fonts) preload(font, { as: 'font', type: 'font/woff2', crossOrigin: 'anonymous' });
   const canonical = getQuestionSummary(q.canonicalUrl)!;
   const canonicalSubject = getSubject(canonical.subjectSlug)!;
 
   return (
     <article className="mx-auto max-w-3xl">
+      {answer.fonts.length > 0 && <link rel="stylesheet" href={`${KATEX_ASSETS}/katex.min.css`} precedence="katex" />}
       <JsonLd data={questionJsonLd(q, canonical, canonicalSubject.name)} />
       <Breadcrumbs
         items={[
