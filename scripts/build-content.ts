@@ -6,6 +6,7 @@ import path from 'node:path';
 import { contentDir, indexFile, recordCacheFile } from '../lib/config';
 import { buildContent } from '../lib/content/build';
 import { writeIndexFile } from '../lib/content/index-file';
+import { formatProblem } from '../lib/content/types';
 
 const started = performance.now();
 const dir = contentDir();
@@ -14,7 +15,7 @@ const shown = path.relative(process.cwd(), dir) || '.';
 
 if (problems.length > 0) {
   fs.rmSync(indexFile(), { force: true }); // no stale index may outlive a failed build
-  for (const p of problems) console.error(`${path.join(shown, p.file)}: ${p.field}: ${p.message}`);
+  for (const p of problems) console.error(formatProblem(p, shown));
   console.error(`\n${problems.length} content errors in ${shown}: nothing was built. Fix them and build again.`);
   process.exit(1);
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { contentDir } from '../lib/config';
 import { buildContent } from '../lib/content/build';
+import { formatProblem } from '../lib/content/types';
 
 const dir = path.resolve(process.argv[2] ?? contentDir());
 if (!fs.existsSync(dir)) {
@@ -12,7 +13,7 @@ if (!fs.existsSync(dir)) {
 }
 const { corpus, problems, stats } = buildContent(dir, null);
 const shown = path.relative(process.cwd(), dir) || '.';
-for (const p of problems) console.log(`${path.join(shown, p.file)}: ${p.field}: ${p.message}`);
+for (const p of problems) console.log(formatProblem(p, shown));
 console.log(
   `${stats.files} files, ${corpus.subjects.length} subjects, ${corpus.questions.length} questions, ${problems.length} errors`,
 );

@@ -6,7 +6,7 @@ import { indexFile } from '../config';
 import { PAGE_SIZE, type ContentIndex, type SubjectPage } from './content-index';
 import { readIndexFile } from './index-file';
 import { parseQuestionFile } from './parse-file';
-import type { Question, QuestionSummary, Subject } from './types';
+import { formatProblem, type Question, type QuestionSummary, type Subject } from './types';
 
 // What the pages ask of the content. Listings, titles and links come from the content index
 // (written by the build); a question page reads only its own file. Getters return null for
@@ -54,7 +54,7 @@ export const getQuestion = cache((subject: string, slug: string): Question | nul
   const result = parseQuestionFile(summary.file, fs.readFileSync(file));
   if (!result.question) {
     // The file changed after the build checked it: fail loudly rather than show half a page.
-    throw new Error(result.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`).join('\n'));
+    throw new Error(result.problems.map((p) => formatProblem(p)).join('\n'));
   }
   return index.resolve(result.question);
 });

@@ -7,6 +7,11 @@ export interface Problem {
   message: string;
 }
 
+/** A problem as one line, `path: field: problem`, its path under `folder`. */
+export function formatProblem({ file, field, message }: Problem, folder = ''): string {
+  return `${folder && folder !== '.' ? `${folder}/` : ''}${file}: ${field}: ${message}`;
+}
+
 /** A calendar day, `YYYY-MM-DD`. Never a moment in time: no time zone can shift it. */
 export type Day = string;
 
