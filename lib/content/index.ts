@@ -13,7 +13,7 @@ import { formatProblem, type Question, type QuestionSummary, type Subject } from
 // what does not exist, so a page can call notFound().
 
 export type { Question, QuestionSummary, Subject } from './types';
-export { PAGE_SIZE, type SubjectPage } from './content-index';
+export type { SubjectPage } from './content-index';
 
 let loaded: { index: ContentIndex; contentDir: string } | undefined;
 

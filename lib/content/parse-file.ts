@@ -8,7 +8,7 @@ import { unescapeAnswer } from './unescape';
 // about the other files.
 
 const SLUG = '[a-z0-9][a-z0-9_-]*';
-export const QUESTION_URL = new RegExp(`^/learn/(${SLUG})/questions/(${SLUG})$`);
+const QUESTION_URL = new RegExp(`^/learn/(${SLUG})/questions/(${SLUG})$`);
 
 const text = z.string().trim().min(1, 'is empty');
 

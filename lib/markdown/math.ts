@@ -11,7 +11,7 @@ export interface Formula {
 }
 
 /** Stands in for formula n in the Markdown: private-use characters that Markdown leaves alone. */
-export const placeholder = (n: number) => `\uE000${n}\uE001`;
+const placeholder = (n: number) => `\uE000${n}\uE001`;
 export const PLACEHOLDER = /\uE000(\d+)\uE001/g;
 
 const PARAGRAPH_BREAK = /\n[ \t]*\n/;
