@@ -43,3 +43,12 @@ test('code is copied with real line breaks and no math', () => {
   const raw = 'Run:\\n\\n```bash\\necho $HOME\\nnot_a_command\\n```\\n\\nand `$x \\neq` too.';
   assert.equal(unescapeAnswer(raw), 'Run:\n\n```bash\necho $HOME\nnot_a_command\n```\n\nand `$x \neq` too.');
 });
+
+test('right after a line break inside math (indentation aside), every n command is kept', () => {
+  // A second line break there would leave a blank line inside the formula, which ends it.
+  assert.equal(unescapeAnswer(String.raw`as:\n   $$\n   \neg P\n   $$`), 'as:\n   $$\n   \\neg P\n   $$');
+  assert.equal(unescapeAnswer(String.raw`$$\n\nu = 1$$`), '$$\n\\nu = 1$$');
+  assert.equal(unescapeAnswer(String.raw`\[\n\t\ni x\]`), '\\[\n\\t\\ni x\\]');
+  // Not after an opener or a row break: there a short command is still a line break.
+  assert.equal(unescapeAnswer(String.raw`$$ a \\\nu $$`), '$$ a \\\\\nu $$');
+});

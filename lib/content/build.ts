@@ -25,7 +25,7 @@ interface CacheHeader {
 }
 
 /** Bump when parsing or the record's shape changes, so old caches are not trusted. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 export interface BuildStats {
   files: number;

@@ -7,9 +7,11 @@ import { opensInlineMath } from '../math-delimiters';
 // The trap is LaTeX commands that begin with `n` inside math (`\neq`, `\nu`): they look exactly
 // like an escaped line break. Inside math, `\n` followed by letters is kept as a command when
 // those letters spell a KaTeX command that starts with `n`. Where a line break is what authors
-// write (right after `$$`, `\[`, a row break `\\`, `\begin{…}` or another line break), only a
-// long command is kept: `$$\nu(t) = …` in the real files is a line break then `u(t)`, while
-// `$$\nabla f` is the gradient (a line would hardly start with "abla").
+// write (right after `$$`, `\[`, a row break `\\` or `\begin{…}`), only a long command is kept:
+// `$$\nu(t) = …` in the real files is a line break then `u(t)`, while `$$\nabla f` is the
+// gradient (a line would hardly start with "abla"). Right after a line break (indentation
+// aside), every command is kept: reading a second line break there would put a blank line inside
+// the formula, which ends it, so `$$\n\nu = …` is ν and an indented `\n   \neg` is ¬.
 
 /** KaTeX's commands that begin with `n` (from katex@0.16's function and symbol tables). */
 const N_COMMANDS = new Set(
@@ -65,8 +67,8 @@ export function unescapeAnswer(raw: string): string {
   let math: MathCloser | null = null;
   let fence = ''; // the backtick or tilde run of the fenced code block we are in
   let codeRun = 0; // the backtick count of the inline code span we are in
-  let lineStart = true; // only spaces since the last line break
-  let breakContext = true; // a `\n` here is a line break, even before command letters
+  let lineStart = true; // only spaces since the last line break (or the start)
+  let breakContext = true; // a `\n` here is a line break before a short command's letters
 
   for (let i = 0; i < raw.length; ) {
     const c = raw[i]!;
@@ -74,7 +76,7 @@ export function unescapeAnswer(raw: string): string {
 
     if (c === '\\' && next === 'n') {
       const name = commandAt(raw, i);
-      if (math && N_COMMANDS.has(name) && (!breakContext || name.length >= 5)) {
+      if (math && N_COMMANDS.has(name) && (!breakContext || lineStart || name.length >= 5)) {
         out += '\\' + name;
         i += 1 + name.length;
         lineStart = false;

@@ -1,4 +1,6 @@
 import katex from 'katex';
+// Registers \ce and \pu (chemistry: reactions, formulas, charges) on this KaTeX; server only.
+import 'katex/contrib/mhchem';
 import { opensInlineMath } from '../math-delimiters';
 
 // Math is taken out of the Markdown before it is parsed and put back, typeset, after it is
@@ -147,7 +149,7 @@ const REFUSED_COLOR = '#cc0001';
 /** KaTeX HTML with MathML beside it for screen readers, or KaTeX's reason for refusing. */
 export function typeset(formula: Formula): Typeset {
   try {
-    const html = katex.renderToString(formula.tex, {
+    const html = katex.renderToString(percentsAsText(formula.tex), {
       displayMode: formula.display,
       throwOnError: true,
       output: 'htmlAndMathml',
@@ -159,6 +161,132 @@ export function typeset(formula: Formula): Typeset {
     return { html, error: null };
   } catch (error) {
     return { html: null, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Commands whose argument is text, where authors write `%` meaning a percent sign. */
+const TEXT_COMMAND = /\\(?:text(?:bf|it|rm|sf|tt|normal)?|mbox|mathrm|operatorname)\s*\{/g;
+
+/**
+ * `\text{95% CI}`: in TeX `%` starts a comment, which would cut the formula there; inside a text
+ * argument authors mean the percent sign, so it is escaped. A `%` elsewhere (a comment at the end
+ * of a line) is left to KaTeX.
+ */
+export function percentsAsText(tex: string): string {
+  if (!tex.includes('%')) return tex;
+  let out = '';
+  let last = 0;
+  for (const match of tex.matchAll(TEXT_COMMAND)) {
+    let depth = 1;
+    let i = match.index + match[0].length;
+    if (i <= last) continue; // nested in a group already rewritten
+    out += tex.slice(last, i);
+    for (; i < tex.length && depth > 0; i++) {
+      const c = tex[i]!;
+      if (c === '\\') {
+        out += tex.slice(i, i + 2);
+        i++;
+        continue;
+      }
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+      out += c === '%' ? '\\%' : c;
+    }
+    last = i;
+  }
+  return out + tex.slice(last);
+}
+
+/**
+ * A formula as plain readable text (`√2`, `¬(p ∧ q)`, `C₂H₅OH`), for where markup cannot go: a
+ * table of contents entry, a heading's id. Read from KaTeX's own MathML, so every symbol is
+ * KaTeX's; a formula KaTeX refuses reads as its source, as it is shown.
+ */
+export function formulaText(formula: Formula): string {
+  let mathml: string;
+  try {
+    mathml = katex.renderToString(percentsAsText(formula.tex), { output: 'mathml', throwOnError: true, strict: 'ignore', trust: false });
+  } catch {
+    return formula.tex;
+  }
+  return mathmlText(parseMathml(mathml))
+    .replace(/\s+/g, ' ')
+    .replace(/([([{]) /g, '$1')
+    .replace(/ ([)\]},.;!])/g, '$1')
+    .trim();
+}
+
+interface MathmlNode {
+  tag: string;
+  children: (MathmlNode | string)[];
+}
+
+/** KaTeX's MathML as a tree: its own output, well formed, with no comments or CDATA. */
+function parseMathml(xml: string): MathmlNode {
+  const root: MathmlNode = { tag: '', children: [] };
+  const stack = [root];
+  for (const [, close, tag, selfClosing, text] of xml.matchAll(/<(\/?)([a-zA-Z]+)[^>]*?(\/?)>|([^<]+)/g)) {
+    const top = stack[stack.length - 1]!;
+    if (text !== undefined) top.children.push(decodeEntities(text));
+    else if (close) stack.length > 1 && stack.pop();
+    else {
+      const node: MathmlNode = { tag: tag!, children: [] };
+      top.children.push(node);
+      if (!selfClosing) stack.push(node);
+    }
+  }
+  return root;
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[e] ?? "'");
+}
+
+const SUPERSCRIPTS: Record<string, string> = Object.fromEntries(
+  [...'0123456789+-=()n'].map((c, i) => [c, '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ'[i]!]).concat([['−', '⁻']]),
+);
+const SUBSCRIPTS: Record<string, string> = Object.fromEntries(
+  [...'0123456789+-=()'].map((c, i) => [c, '₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎'[i]!]).concat([['−', '₋']]),
+);
+/** Operators read with a space either side; brackets and punctuation without. */
+const TIGHT = /^[()[\]{}|.:!'′″]$/;
+
+function script(text: string, table: Record<string, string>, marker: string): string {
+  text = text.replace(/\s+/g, '');
+  if (text === '') return '';
+  const chars = [...text];
+  if (chars.every((c) => table[c])) return chars.map((c) => table[c]).join('');
+  return chars.length === 1 ? `${marker}${text}` : `${marker}(${text})`;
+}
+
+const grouped = (text: string) => ([...text].length > 1 ? `(${text})` : text);
+
+function mathmlText(node: MathmlNode | string): string {
+  if (typeof node === 'string') return node;
+  const parts = node.children.map(mathmlText);
+  switch (node.tag) {
+    case 'annotation':
+    case 'mphantom':
+      return '';
+    case 'mspace':
+      return ' ';
+    case 'mo':
+      if (/^[,;]$/.test(parts.join('').trim())) return `${parts.join('').trim()} `;
+      return TIGHT.test(parts.join('').trim()) ? parts.join('') : ` ${parts.join('')} `;
+    case 'msqrt':
+      return `√${grouped(parts.join('').trim())}`;
+    case 'mroot':
+      return `√${grouped(parts[0]!.trim())}`;
+    case 'mfrac':
+      return `${grouped(parts[0]!.trim())}/${grouped(parts[1]!.trim())}`;
+    case 'msup':
+      return parts[0]! + script(parts[1]!.trim(), SUPERSCRIPTS, '^');
+    case 'msub':
+      return parts[0]! + script(parts[1]!.trim(), SUBSCRIPTS, '_');
+    case 'msubsup':
+      return parts[0]! + script(parts[1]!.trim(), SUBSCRIPTS, '_') + script(parts[2]!.trim(), SUPERSCRIPTS, '^');
+    default:
+      return parts.join('');
   }
 }
 

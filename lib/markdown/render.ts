@@ -12,7 +12,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { extractMath, fontsUsed, PLACEHOLDER, typeset, type Formula } from './math';
+import { extractMath, fontsUsed, formulaText, PLACEHOLDER, typeset, type Formula } from './math';
 
 // The one place an answer becomes HTML:
 //   Markdown ─ math taken out ─ remark (GFM) ─ raw HTML made text ─ rehype ─ sanitize
@@ -69,8 +69,12 @@ function rawHtmlAsText() {
   };
 }
 
-function formulaSource(text: string, formulas: Formula[]): string {
-  return text.replace(PLACEHOLDER, (whole, n: string) => formulas[Number(n)]?.tex ?? whole);
+/** A heading's text with its formulas read as text (`√2`, not `\sqrt{2}`), for its id and the contents. */
+function readableText(text: string, formulas: Formula[]): string {
+  return text.replace(PLACEHOLDER, (whole, n: string) => {
+    const formula = formulas[Number(n)];
+    return formula ? formulaText(formula) : whole;
+  });
 }
 
 /**
@@ -89,8 +93,8 @@ function headings() {
     for (const id of RESERVED_IDS) slugger.slug(id);
     for (const h of found) {
       const depth = Math.min(2 + levels.indexOf(Number(h.tagName[1])), 6);
-      const text = formulaSource(toText(h), state.formulas).trim();
-      const id = slugger.slug(text) || slugger.slug('section');
+      const text = readableText(toText(h), state.formulas).replace(/\s+/g, ' ').trim();
+      const id = slugger.slug(text.normalize('NFKC')) || slugger.slug('section');
       h.tagName = `h${depth}`;
       h.properties.id = id;
       state.toc.push({ id, text, depth });

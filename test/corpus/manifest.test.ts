@@ -82,16 +82,22 @@ test('the fast YAML reader gives js-yaml’s result on every real file and the s
   }
 });
 
-test('every real answer renders with zero KaTeX errors and no literal \\n', () => {
+test('every real answer renders with zero KaTeX errors and no literal \\n', (t) => {
   let formulas = 0;
+  const fallbacks: string[] = [];
   for (const q of content.questions) {
     const rendered = renderAnswer(q.answer);
-    assert.deepEqual(rendered.mathErrors, [], q.file);
+    fallbacks.push(...rendered.mathErrors.map((e) => `${q.file}: ${e.tex}: ${e.error}`));
+    assert.equal(rendered.html.split('class="math-source"').length - 1, rendered.mathErrors.length, q.file);
     assert.doesNotMatch(rendered.html, /katex-error/, q.file);
     const text = rendered.html.replace(/<annotation[\s\S]*?<\/annotation>/g, '').replace(/<[^>]+>/g, '');
     assert.doesNotMatch(text, /\\n(?![a-z])/, q.file);
     formulas += rendered.html.split('class="katex"').length - 1;
   }
+  // Formulas KaTeX refuses are shown as their source (the readable fallback): none on this sample.
+  t.diagnostic(`${formulas} formulas typeset, ${fallbacks.length} shown as source (KaTeX fallbacks)`);
+  console.log(`KaTeX on the real corpus: ${formulas} formulas typeset, ${fallbacks.length} fallbacks`);
+  assert.deepEqual(fallbacks, []);
   assert.ok(formulas > 500, `${formulas} formulas typeset`);
 });
 
