@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from 'next/constants.js';
 
-// Before Next builds (or serves in development), check the content folder and write the content
-// index every page reads (scripts/build-content.ts). Content errors stop the build here, listed
+// Before Next builds (or serves in development), check the content folder and publish the
+// content database every page reads (scripts/build-content.ts). Content errors stop the build here, listed
 // in full, before any page is rendered. The variable keeps Next's own worker processes, which
 // load this file again, from doing it twice.
 function buildContentIndex() {
@@ -19,10 +19,6 @@ function buildContentIndex() {
   process.env.QUICKTAKES_CONTENT_INDEXED = '1';
 }
 
-// On Vercel, functions see only the files traced into them, so the question files are traced
-// in (VERCEL is set on Vercel's builders). `next start` reads them from disk, and tracing
-// 100,000 files costs a local build about a gigabyte of memory, so it is skipped there.
-// Tracing can only include files inside the project (see README for larger corpora).
 // KaTeX's stylesheet and fonts at stable urls (public/katex/<version>/), so that a page with
 // formulas can preload the fonts it uses: fonts arriving late would reflow the text around
 // every formula (lib/markdown/math.ts names them).
@@ -40,8 +36,6 @@ function copyKatexAssets() {
   fs.renameSync(temporary, target);
 }
 
-const contentDir = path.relative(process.cwd(), path.resolve(process.env.CONTENT_DIR ?? 'content'));
-const contentFiles = process.env.VERCEL && !contentDir.startsWith('..') ? [`./${contentDir}/**/*.md`] : [];
 
 /** @param {string} phase */
 export default function config(phase) {
@@ -54,12 +48,9 @@ export default function config(phase) {
   const nextConfig = {
     poweredByHeader: false,
     reactStrictMode: true,
-    // Pages rendered on demand read the index and their own question file at run time: ship
-    // both with the functions that need them (Vercel traces only what code imports).
-    outputFileTracingIncludes: {
-      '/**': ['./.content/index.jsonl'],
-      '/learn/*/questions/*': contentFiles,
-    },
+    // Pages rendered on demand, search and the sitemaps read the content database at run time
+    // (never the content files): ship it with the functions (Vercel traces only what code imports).
+    outputFileTracingIncludes: { '/**': ['./.content/content.db'] },
     async headers() {
       return [
         {

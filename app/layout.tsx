@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
+import { SearchForm } from '@/components/SearchForm';
 import { SITE_NAME, siteUrl } from '@/lib/config';
 import { SITE_DESCRIPTION } from '@/lib/seo/metadata';
 import '@/styles/globals.css';
@@ -22,19 +23,23 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">
+        <link rel="search" type="application/opensearchdescription+xml" title={SITE_NAME} href="/opensearch.xml" />
         <a href="#main-content" className="skip-link">
           Skip to content
         </a>
         <header className="border-b border-slate-200 dark:border-slate-800">
-          <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
+          <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-6 gap-y-3 px-4 py-3 sm:flex-nowrap sm:px-6">
             <Link href="/" className="text-lg font-bold tracking-tight text-indigo-700 dark:text-indigo-300">
               {SITE_NAME}
             </Link>
-            <nav aria-label="Site">
+            <nav aria-label="Site" className="sm:order-last">
               <Link href="/learn" className="font-medium underline-offset-4 hover:underline">
                 All subjects
               </Link>
             </nav>
+            <div className="flex w-full sm:ml-auto sm:w-auto sm:flex-1 sm:justify-end">
+              <SearchForm />
+            </div>
           </div>
         </header>
         <main id="main-content" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6 sm:py-10">

@@ -5,7 +5,7 @@ import { getSubjects } from '@/lib/content';
 
 export const metadata: Metadata = { title: 'Page not found' };
 
-export default function NotFound() {
+export default async function NotFound() {
   return (
     <>
       <h1 className="text-3xl font-bold tracking-tight">Page not found</h1>
@@ -22,7 +22,7 @@ export default function NotFound() {
       </p>
       <h2 className="mt-8 text-xl font-semibold">Subjects</h2>
       <div className="mt-4">
-        <SubjectGrid subjects={getSubjects()} />
+        <SubjectGrid subjects={await getSubjects()} />
       </div>
     </>
   );

@@ -11,8 +11,8 @@ export const metadata: Metadata = {
   openGraph: { type: 'website', title: SITE_NAME, description: SITE_DESCRIPTION, url: '/', siteName: SITE_NAME },
 };
 
-export default function HomePage() {
-  const subjects = getSubjects();
+export default async function HomePage() {
+  const [subjects, newest] = await Promise.all([getSubjects(), getNewestQuestions(10)]);
   const names = new Map(subjects.map((s) => [s.slug, s.name]));
   return (
     <>
@@ -35,7 +35,7 @@ export default function HomePage() {
         <h2 id="newest" className="text-xl font-semibold">
           Newest questions
         </h2>
-        <QuestionList questions={getNewestQuestions(10)} subjectNames={names} />
+        <QuestionList questions={newest} subjectNames={names} />
         <p className="mt-4">
           <Link href="/learn" className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
             Browse all subjects →

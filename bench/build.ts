@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readJsonLines } from '../lib/content/json-lines';
+import Database from 'libsql';
 import { fmt, median, percentile, ROOT } from './lib';
 
 export interface BuildRun {
@@ -132,14 +132,16 @@ export function onDemandLatency(urls: string[]): Promise<Latency> {
 
 /** 100 question urls spread over the corpus that the build did not prerender. */
 export function onDemandUrls(count: number): string[] {
-  const { header, rows } = readJsonLines<{ subjects: { slug: string }[] }, [number, string]>(path.join(ROOT, '.content', 'index.jsonl'));
   const prerendered = new Set(
     fs
       .readdirSync(path.join(ROOT, '.next', 'server', 'app', 'learn'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.includes('/questions/') && f.endsWith('.html'))
       .map((f) => `/learn/${f.replace(/\.html$/, '')}`),
   );
-  const all = rows.map(([s, slug]) => `/learn/${header.subjects[s]!.slug}/questions/${slug}`).filter((u) => !prerendered.has(u));
+  const db = new Database(path.join(ROOT, '.content', 'content.db'), { readonly: true });
+  const rows = db.prepare('SELECT url FROM questions ORDER BY rowid').raw().all() as [string][];
+  db.close();
+  const all = rows.map(([url]) => url).filter((u) => !prerendered.has(u));
   const step = Math.max(1, Math.floor(all.length / count));
   return all.filter((_, i) => i % step === 0).slice(0, count);
 }

@@ -1,10 +1,11 @@
-// One loader run in a fresh process (cold: no cache; warm: the cache of the previous run).
-// Prints {ms, files, parsed, rssMB}.
-import { buildContent } from '../lib/content/build';
+// One content step in a fresh process (cold: no database yet; warm: the database of the
+// previous run). Prints {ms, files, parsed, rssMB, dbMB}.
+import fs from 'node:fs';
+import { buildContentDb } from '../lib/content/store/write';
 
-const [dir, cache] = process.argv.slice(2) as [string, string | undefined];
+const [dir, db] = process.argv.slice(2) as [string, string];
 const started = performance.now();
-const { stats, problems } = buildContent(dir, cache ?? null);
+const { stats, problems } = buildContentDb(dir, db);
 const ms = performance.now() - started;
 if (problems.length > 0) throw new Error(`${problems.length} problems in ${dir}`);
-console.log(JSON.stringify({ ms, files: stats.files, parsed: stats.parsed, rssMB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ ms, files: stats.files, parsed: stats.parsed, rssMB: process.resourceUsage().maxRSS / 1024, dbMB: fs.statSync(db).size / 2 ** 20 }));

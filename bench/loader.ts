@@ -15,7 +15,7 @@ export function benchLoader(sizes: number[], runs = 5): string {
   const rows: (string | number)[][] = [];
   const corpora: [string, string][] = [['real sample', realCorpus()], ...sizes.map((n): [string, string] => [fmt(n), syntheticCorpus(n)])];
   for (const [name, dir] of corpora) {
-    const cache = path.join(WORK, `loader-cache-${path.basename(dir)}.jsonl`);
+    const cache = path.join(WORK, `content-${path.basename(dir)}.db`);
     const cold: Run[] = [];
     const warm: Run[] = [];
     for (let i = 0; i < runs; i++) {

@@ -109,34 +109,4 @@ if (wanted('page')) {
   );
 }
 
-if (wanted('million')) {
-  section('million');
-  log('million: generating and indexing 1,000,000 files');
-  const dir = syntheticCorpus(1_000_000);
-  const cache = path.join(ROOT, 'bench', '.work', 'loader-cache-gen-1000000.jsonl');
-  fs.rmSync(cache, { force: true });
-  // A million records do not fit V8's default 4 GB heap: give the content step room.
-  const heap = ['--max-old-space-size=16000'];
-  const cold = runJson<{ ms: number; files: number; rssMB: number }>('bench/loader-once.ts', [dir, cache], heap);
-  const warm = runJson<{ ms: number; files: number; rssMB: number }>('bench/loader-once.ts', [dir, cache], heap);
-  const index = runJson<Record<string, number>>('bench/index-once.ts', [dir], heap);
-  out.push(
-    '## 1,000,000 questions (index only)\n',
-    'A full `next build` at this size does not fit this machine\'s budget (see the closing notes); this measures the parts that decide whether it scales: the content step, and serving from the index.\n',
-    table(
-      ['step', 'value'],
-      [
-        ['content step, cold (one run)', `${fmt(cold.ms / 1000, 1)} s, ${fmt((cold.files / cold.ms) * 1000)} files/s, peak RSS ${fmt(cold.rssMB)} MB`],
-        ['content step, warm (one run)', `${fmt(warm.ms / 1000, 1)} s, ${fmt((warm.files / warm.ms) * 1000)} files/s, peak RSS ${fmt(warm.rssMB)} MB`],
-        ['index.jsonl size', `${fmt(index.indexMB!)} MB`],
-        ['server: read the index', `${fmt(index.readMs!)} ms, heap ${fmt(index.heapMB!)} MB`],
-        ['largest subject', `${fmt(index.largestSubject!)} questions, ${fmt(index.pages!)} listing pages`],
-        ['its last listing page', `${fmt(index.lastPageMs!, 3)} ms`],
-        ['all sitemaps (urls, children)', `${fmt(index.sitemapUrls!)} urls in ${fmt(index.sitemaps!)} sitemaps, ${fmt(index.sitemapMs!)} ms`],
-      ],
-    ),
-    '',
-  );
-}
-
 save();

@@ -14,12 +14,15 @@ export function siteUrl(): string {
 
 export const SITE_NAME = 'QuickTakes Learn';
 
-/** The content index the build writes and the server reads (see lib/content/index-file.ts). */
-export function indexFile(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), '.content', 'index.jsonl');
+/** The content database the build publishes and the server reads (lib/content/store). */
+export function contentDbFile(): string {
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), '.content', 'content.db');
 }
 
-/** Per-file parse results kept between builds; under .next/cache, which Vercel restores. */
-export function recordCacheFile(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), '.next', 'cache', 'content-records.jsonl');
+/**
+ * The content step's own copy of the database, updated in place build after build (only
+ * changed files are parsed); under .next/cache, which Vercel restores between builds.
+ */
+export function contentCacheFile(): string {
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), '.next', 'cache', 'content.db');
 }

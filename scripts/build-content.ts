@@ -1,27 +1,28 @@
-// Checks CONTENT_DIR and writes the content index the site is built from. Run by next.config.js
-// before every `next build` and `next dev`; exits 1, listing every problem, when the content has
-// errors, so that no partial site is ever published.
+// Checks CONTENT_DIR and publishes the content database the site is built from. Run by
+// next.config.js before every `next build` and `next dev`; exits 1, listing every problem, when
+// the content has errors, so that no partial site is ever published.
 import fs from 'node:fs';
 import path from 'node:path';
-import { contentDir, indexFile, recordCacheFile } from '../lib/config';
-import { buildContent } from '../lib/content/build';
-import { writeIndexFile } from '../lib/content/index-file';
+import { contentCacheFile, contentDbFile, contentDir } from '../lib/config';
+import { consoleProgress } from '../lib/content/progress';
+import { buildContentDb, publishContentDb } from '../lib/content/store/write';
 import { formatProblem } from '../lib/content/types';
 
 const started = performance.now();
 const dir = contentDir();
-const { corpus, problems, stats } = buildContent(dir, recordCacheFile());
+const { problems, stats } = buildContentDb(dir, contentCacheFile(), consoleProgress());
 const shown = path.relative(process.cwd(), dir) || '.';
 
 if (problems.length > 0) {
-  fs.rmSync(indexFile(), { force: true }); // no stale index may outlive a failed build
+  fs.rmSync(contentDbFile(), { force: true }); // no stale database may outlive a failed build
   for (const p of problems) console.error(formatProblem(p, shown));
   console.error(`\n${problems.length} content errors in ${shown}: nothing was built. Fix them and build again.`);
   process.exit(1);
 }
-writeIndexFile(indexFile(), corpus, path.relative(process.cwd(), dir));
-const ms = Math.round(performance.now() - started);
+publishContentDb(contentCacheFile(), contentDbFile());
+const seconds = (performance.now() - started) / 1000;
 console.log(
-  `content: ${stats.files} files (${stats.parsed} parsed, ${stats.files - stats.parsed} from cache), ` +
-    `${corpus.subjects.length} subjects, ${corpus.questions.length} questions, indexed in ${ms} ms`,
+  `content: ${stats.files} files (${stats.parsed} parsed, ${stats.rehashed} re-read unchanged, ${stats.deleted} deleted), ` +
+    `${stats.subjects} subjects, ${stats.questions} questions; ${fs.statSync(contentDbFile()).size.toLocaleString('en')} bytes ` +
+    `in ${path.relative(process.cwd(), contentDbFile())}, ${seconds.toFixed(1)} s`,
 );

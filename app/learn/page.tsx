@@ -9,8 +9,8 @@ export const metadata: Metadata = {
   alternates: { canonical: '/learn' },
 };
 
-export default function LearnPage() {
-  const subjects = getSubjects();
+export default async function LearnPage() {
+  const subjects = await getSubjects();
   const total = subjects.reduce((sum, s) => sum + s.count, 0);
   return (
     <>

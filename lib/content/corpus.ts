@@ -60,7 +60,16 @@ export function buildCorpus(records: IndexRecord[]): Corpus {
   for (const [id, group] of groups) canonicalOf.set(id, chooseCanonical(group).url);
 
   const kept = [...groups.values()].flat();
-  const pageTitles = uniquePageTitles(kept, canonicalOf, subjectName);
+  const pageTitles = new Map<string, string>();
+  const sameTitle = new Map<string, IndexRecord[]>();
+  for (const r of kept) {
+    const group = sameTitle.get(titleKey(r.title));
+    if (group) group.push(r);
+    else sameTitle.set(titleKey(r.title), [r]);
+  }
+  for (const group of sameTitle.values()) {
+    for (const [url, title] of pageTitlesOf(group, (r) => canonicalOf.get(r.id) === r.url, subjectName)) pageTitles.set(url, title);
+  }
   const questions: QuestionSummary[] = kept
     .map((r) => ({
       id: r.id,
@@ -88,7 +97,7 @@ export function buildCorpus(records: IndexRecord[]): Corpus {
  * indexed beats a `no_index` one; then the earliest date (the original, which a later copy will
  * not displace); then the subject slug in alphabetical order.
  */
-function chooseCanonical(copies: IndexRecord[]): IndexRecord {
+export function chooseCanonical<T extends Pick<IndexRecord, 'noIndex' | 'date' | 'subjectSlug'>>(copies: T[]): T {
   return [...copies].sort(
     (a, b) => Number(a.noIndex) - Number(b.noIndex) || compare(a.date, b.date) || compare(a.subjectSlug, b.subjectSlug),
   )[0]!;
@@ -100,58 +109,76 @@ function chooseCanonical(copies: IndexRecord[]): IndexRecord {
  * frequent, then the first alphabetically.
  */
 function subjectsOf(records: IndexRecord[]): Subject[] {
-  const spellings = new Map<string, Map<string, number>>();
+  const spellings: SubjectSpelling[] = [];
+  const counted = new Map<string, SubjectSpelling>();
   for (const r of records) {
-    const counts = spellings.get(r.subjectSlug) ?? new Map<string, number>();
-    counts.set(r.subjectAsWritten, (counts.get(r.subjectAsWritten) ?? 0) + 1);
-    spellings.set(r.subjectSlug, counts);
+    const key = `${r.subjectSlug}\n${r.subjectAsWritten}`;
+    const known = counted.get(key);
+    if (known) known.count++;
+    else {
+      const spelling = { slug: r.subjectSlug, asWritten: r.subjectAsWritten, count: 1 };
+      counted.set(key, spelling);
+      spellings.push(spelling);
+    }
   }
+  return subjectsFromSpellings(spellings);
+}
+
+/** How many files write a subject (by slug) one way: all a subject's name is chosen from. */
+export interface SubjectSpelling {
+  slug: string;
+  asWritten: string;
+  count: number;
+}
+
+/** The subjects, each with its display name and question count, sorted by name. */
+export function subjectsFromSpellings(spellings: SubjectSpelling[]): Subject[] {
+  const bySlug = new Map<string, SubjectSpelling[]>();
+  for (const s of spellings) bySlug.set(s.slug, [...(bySlug.get(s.slug) ?? []), s]);
   const capitals = (s: string) => s.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).length;
-  return [...spellings]
+  return [...bySlug]
     .map(([slug, counts]) => {
-      const [name] = [...counts].sort(
-        ([a, na], [b, nb]) => capitals(b) - capitals(a) || nb - na || compare(a, b),
+      const { asWritten: name } = [...counts].sort(
+        (a, b) => capitals(b.asWritten) - capitals(a.asWritten) || b.count - a.count || compare(a.asWritten, b.asWritten),
       )[0]!;
-      const count = [...counts.values()].reduce((sum, n) => sum + n, 0);
-      return { slug, name, count };
+      return { slug, name, count: counts.reduce((sum, s) => sum + s.count, 0) };
     })
     .sort((a, b) => compare(a.name.toLowerCase(), b.name.toLowerCase()) || compare(a.slug, b.slug));
 }
 
-/**
- * Page titles (before the site name) that no two canonical pages share. Usually the title
- * itself; where another question (another id) has the same title, the subject is added, and
- * where that still collides (same title twice in one subject), the day, then the id.
- */
-function uniquePageTitles(
-  records: IndexRecord[],
-  canonicalOf: Map<number, string>,
-  subjectName: Map<string, string>,
-): Map<string, string> {
-  const key = (title: string) => title.toLowerCase().replace(/\s+/g, ' ').trim();
-  const sameTitle = new Map<string, IndexRecord[]>();
-  for (const r of records) {
-    const k = key(r.title);
-    const group = sameTitle.get(k);
-    if (group) group.push(r);
-    else sameTitle.set(k, [r]);
-  }
-  const titles = new Map<string, string>();
-  for (const group of sameTitle.values()) {
-    const ids = new Set(group.map((r) => r.id));
-    const steps: ((r: IndexRecord) => string)[] = [
-      (r) => r.title,
-      (r) => `${r.title} (${subjectName.get(r.subjectSlug)})`,
-      (r) => `${r.title} (${subjectName.get(r.subjectSlug)}, ${r.date})`,
-      (r) => `${r.title} (${subjectName.get(r.subjectSlug)}, #${r.id})`,
-    ];
-    const canonical = group.filter((r) => canonicalOf.get(r.id) === r.url);
-    const step = ids.size === 1 ? steps[0]! : steps.find((s) => new Set(canonical.map((r) => key(s(r)))).size === canonical.length) ?? steps[3]!;
-    for (const r of group) titles.set(r.url, step(r));
-  }
-  return titles;
+/** Questions whose titles are equal under this key compete for one page title. */
+export function titleKey(title: string): string {
+  return title.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-function compare(a: string, b: string): number {
+type TitledRecord = Pick<IndexRecord, 'url' | 'id' | 'title' | 'subjectSlug' | 'date'>;
+
+/**
+ * Page titles (before the site name) for one group of questions sharing a title key, such that
+ * no two canonical pages share one. Usually the title itself; where another question (another
+ * id) has the same title, the subject is added, and where that still collides (same title twice
+ * in one subject), the day, then the id.
+ */
+export function pageTitlesOf<T extends TitledRecord>(
+  group: T[],
+  isCanonical: (r: T) => boolean,
+  subjectName: Map<string, string>,
+): Map<string, string> {
+  const ids = new Set(group.map((r) => r.id));
+  const steps: ((r: T) => string)[] = [
+    (r) => r.title,
+    (r) => `${r.title} (${subjectName.get(r.subjectSlug)})`,
+    (r) => `${r.title} (${subjectName.get(r.subjectSlug)}, ${r.date})`,
+    (r) => `${r.title} (${subjectName.get(r.subjectSlug)}, #${r.id})`,
+  ];
+  const canonical = group.filter(isCanonical);
+  const step =
+    ids.size === 1
+      ? steps[0]!
+      : steps.find((s) => new Set(canonical.map((r) => titleKey(s(r)))).size === canonical.length) ?? steps[3]!;
+  return new Map(group.map((r) => [r.url, step(r)]));
+}
+
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

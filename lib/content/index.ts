@@ -1,75 +1,70 @@
 import 'server-only';
 import fs from 'node:fs';
-import path from 'node:path';
 import { cache } from 'react';
-import { indexFile } from '../config';
-import { PAGE_SIZE, type ContentIndex, type SubjectPage } from './content-index';
-import { readIndexFile } from './index-file';
-import { parseQuestionFile } from './parse-file';
-import { formatProblem, type Question, type QuestionSummary, type Subject } from './types';
+import { contentDbFile } from '../config';
+import { PAGE_SIZE } from './content-index';
+import { parseQuery } from './search';
+import { SqliteStore } from './store/sqlite-store';
+import { sitemapSource, type SitemapSource } from '../seo/sitemap';
+import type { ContentStore, SearchResults } from './store/store';
+import type { Question, QuestionSummary, Subject } from './types';
 
-// What the pages ask of the content. Listings, titles and links come from the content index
-// (written by the build); a question page reads only its own file. Getters return null for
-// what does not exist, so a page can call notFound().
+// What the pages ask of the content, from the content database the build wrote (never the
+// content files). Getters return null for what does not exist, so a page can call notFound().
 
 export type { Question, QuestionSummary, Subject } from './types';
-export type { SubjectPage } from './content-index';
+export { PAGE_SIZE, type SubjectPage } from './content-index';
+export type { SearchHit, SearchResults, Snippet } from './store/store';
 
-let loaded: { index: ContentIndex; contentDir: string } | undefined;
+let opened: SqliteStore | undefined;
 
-function content() {
-  if (!loaded) {
-    const file = indexFile();
-    if (!fs.existsSync(file)) {
-      throw new Error(`No content index at ${file}: it is written before \`next build\` and \`next dev\` (next.config.js).`);
+async function store(): Promise<ContentStore> {
+  if (process.env.NODE_ENV === 'development') {
+    // `next dev`: content edits show on the next reload, without a restart.
+    const { syncForDevelopment } = await import('./store/dev-sync');
+    if (syncForDevelopment() && opened) {
+      opened.close();
+      opened = undefined;
     }
-    loaded = readIndexFile(file);
   }
-  return loaded;
+  if (!opened) {
+    const file = contentDbFile();
+    if (!fs.existsSync(file)) {
+      throw new Error(`No content database at ${file}: it is written before \`next build\` and \`next dev\` (next.config.js).`);
+    }
+    opened = new SqliteStore(file);
+  }
+  return opened;
 }
 
-export function getSubjects(): Subject[] {
-  return content().index.subjects;
+export async function getSubjects(): Promise<Subject[]> {
+  return (await store()).subjects();
 }
 
-export function getSubject(slug: string): Subject | null {
-  return content().index.getSubject(slug);
+export async function getSubject(slug: string): Promise<Subject | null> {
+  return (await store()).subject(slug);
 }
 
 /** One page (from 1) of a subject's questions, newest first; null past the last page. */
-export function listSubjectPage(slug: string, page: number): SubjectPage | null {
-  return content().index.subjectPage(slug, page);
+export async function listSubjectPage(slug: string, page: number) {
+  return (await store()).subjectPage(slug, page);
 }
 
-export function getQuestionSummary(url: string): QuestionSummary | null {
-  return content().index.getByUrl(url);
+export async function getQuestionSummary(url: string): Promise<QuestionSummary | null> {
+  return (await store()).summary(url);
 }
 
-/** A question page's data: its own file, read and checked now, resolved against the index. */
-export const getQuestion = cache((subject: string, slug: string): Question | null => {
-  const { index, contentDir } = content();
-  const summary = index.getByUrl(questionUrl(subject, slug));
-  if (!summary) return null;
-  const file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), contentDir, summary.file);
-  const result = parseQuestionFile(summary.file, fs.readFileSync(file));
-  if (!result.question) {
-    // The file changed after the build checked it: fail loudly rather than show half a page.
-    throw new Error(result.problems.map((p) => formatProblem(p)).join('\n'));
-  }
-  return index.resolve(result.question);
+/** A question page's data: the question, its subject, canonical copy, copies and related links. */
+export const getQuestion = cache(async (subject: string, slug: string): Promise<Question | null> => {
+  return (await store()).question(questionUrl(subject, slug));
 });
 
-export function getNewestQuestions(count: number): QuestionSummary[] {
-  return content().index.newest(count);
+export async function getNewestQuestions(count: number): Promise<QuestionSummary[]> {
+  return (await store()).newest(count);
 }
 
-export function getMoreFromSubject(url: string, count: number): QuestionSummary[] {
-  return content().index.neighbours(url, count);
-}
-
-/** The whole index, for the sitemaps. */
-export function getContentIndex(): ContentIndex {
-  return content().index;
+export async function getMoreFromSubject(url: string, count: number): Promise<QuestionSummary[]> {
+  return (await store()).neighbours(url, count);
 }
 
 /**
@@ -78,16 +73,25 @@ export function getContentIndex(): ContentIndex {
  * come first (what visitors and crawlers reach first after a deploy), then the rest, each
  * newest first. Every other question is rendered on its first visit and then cached.
  */
-export function getPrerenderedQuestions(): QuestionSummary[] {
-  const limit = Number(process.env.PRERENDER_QUESTIONS ?? 1000);
-  const { index } = content();
-  const firstPages: QuestionSummary[] = [];
-  const rest: QuestionSummary[] = [];
-  for (const subject of index.subjects) {
-    index.listSubject(subject.slug).forEach((q, i) => (i < PAGE_SIZE ? firstPages : rest).push(q));
-  }
-  const newestFirst = (a: QuestionSummary, b: QuestionSummary) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
-  return [...firstPages.sort(newestFirst), ...rest.sort(newestFirst)].slice(0, limit);
+export async function getPrerenderedQuestions(): Promise<QuestionSummary[]> {
+  return (await store()).prerendered(PAGE_SIZE, Number(process.env.PRERENDER_QUESTIONS ?? 1000));
+}
+
+/** Listing pages built ahead: a subject's first pages; deeper ones render on demand. */
+export const PRERENDERED_LISTING_PAGES = 3;
+
+/** What the sitemaps read: subjects with their newest day, and the canonical questions a slice at a time. */
+export async function getSitemapSource(): Promise<SitemapSource> {
+  return sitemapSource(await store());
+}
+
+export type SearchOutcome = { error: string } | SearchResults;
+
+/** Questions matching what a person typed, 20 a page; `{ error }` for what cannot be a query. */
+export async function searchQuestions(q: string, subject: string | null, page: number): Promise<SearchOutcome> {
+  const parsed = parseQuery(q);
+  if ('error' in parsed) return parsed;
+  return (await store()).search({ ...parsed, subject, page: Number.isInteger(page) && page >= 1 ? page : 1 });
 }
 
 export function questionUrl(subject: string, slug: string): string {

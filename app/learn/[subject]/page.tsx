@@ -8,17 +8,17 @@ type Props = { params: Promise<{ subject: string }> };
 
 export const dynamicParams = false;
 
-export function generateStaticParams() {
-  return getSubjects().map((s) => ({ subject: s.slug }));
+export async function generateStaticParams() {
+  return (await getSubjects()).map((s) => ({ subject: s.slug }));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const listing = listSubjectPage((await params).subject, 1);
+  const listing = await listSubjectPage((await params).subject, 1);
   return listing ? subjectMetadata(listing.subject, 1) : {};
 }
 
 export default async function SubjectPage({ params }: Props) {
-  const listing = listSubjectPage((await params).subject, 1);
+  const listing = await listSubjectPage((await params).subject, 1);
   if (!listing) notFound();
   return <SubjectListing {...listing} />;
 }

@@ -1,18 +1,20 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SubjectListing } from '@/components/SubjectListing';
-import { getSubjects, listSubjectPage } from '@/lib/content';
+import { getSubjects, listSubjectPage, PAGE_SIZE, PRERENDERED_LISTING_PAGES } from '@/lib/content';
 import { subjectMetadata } from '@/lib/seo/metadata';
 
 type Props = { params: Promise<{ subject: string; page: string }> };
 
-export const dynamicParams = false;
+// Deeper pages are rendered on their first visit and cached, so that prerendering stays bounded
+// when one subject holds 100,000 questions; a page past the last is a 404.
+export const dynamicParams = true;
 
-/** Pages 2 and up of every subject (page 1 is /learn/<subject>). */
-export function generateStaticParams() {
-  return getSubjects().flatMap((s) => {
-    const pageCount = listSubjectPage(s.slug, 1)!.pageCount;
-    return Array.from({ length: pageCount - 1 }, (_, i) => ({ subject: s.slug, page: String(i + 2) }));
+/** Pages 2 to PRERENDERED_LISTING_PAGES of every subject (page 1 is /learn/<subject>). */
+export async function generateStaticParams() {
+  return (await getSubjects()).flatMap((s) => {
+    const pageCount = Math.min(Math.ceil(s.count / PAGE_SIZE), PRERENDERED_LISTING_PAGES);
+    return Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) => ({ subject: s.slug, page: String(i + 2) }));
   });
 }
 

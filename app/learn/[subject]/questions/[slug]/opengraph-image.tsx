@@ -15,9 +15,9 @@ export function generateStaticParams() {
 
 export default async function Image({ params }: { params: Promise<{ subject: string; slug: string }> }) {
   const { subject, slug } = await params;
-  const question = getQuestionSummary(questionUrl(subject, slug));
+  const question = await getQuestionSummary(questionUrl(subject, slug));
   if (!question) notFound();
-  const subjectName = getSubject(subject)!.name;
+  const subjectName = (await getSubject(subject))!.name;
   return new ImageResponse(
     (
       <div style={{ width: '100%', height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', padding: 72, background: '#eef2ff', color: '#0f172a' }}>

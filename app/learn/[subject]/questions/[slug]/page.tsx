@@ -17,29 +17,29 @@ type Props = { params: Promise<{ subject: string; slug: string }> };
 // Questions not built ahead are rendered on their first visit and cached; unknown urls get a 404.
 export const dynamicParams = true;
 
-export function generateStaticParams() {
-  return getPrerenderedQuestions().map((q) => ({ subject: q.subjectSlug, slug: q.slug }));
+export async function generateStaticParams() {
+  return (await getPrerenderedQuestions()).map((q) => ({ subject: q.subjectSlug, slug: q.slug }));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { subject, slug } = await params;
-  const question = getQuestion(subject, slug);
+  const question = await getQuestion(subject, slug);
   return question ? questionMetadata(question) : {};
 }
 
 export default async function QuestionPage({ params }: Props) {
   const { subject, slug } = await params;
-  const q = getQuestion(subject, slug);
+  const q = await getQuestion(subject, slug);
   if (!q) notFound();
   const answer = renderAnswer(q.answer);
   for (const font of answer.fonts) preload(font, { as: 'font', type: 'font/woff2', crossOrigin: 'anonymous' });
-  const canonical = getQuestionSummary(q.canonicalUrl)!;
-  const canonicalSubject = getSubject(canonical.subjectSlug)!;
+  const [canonical, more] = await Promise.all([getQuestionSummary(q.canonicalUrl), getMoreFromSubject(q.url, 5)]);
+  const canonicalSubject = (await getSubject(canonical!.subjectSlug))!;
 
   return (
     <article className="mx-auto max-w-3xl">
       {answer.fonts.length > 0 && <link rel="stylesheet" href={`${KATEX_ASSETS}/katex.min.css`} precedence="katex" />}
-      <JsonLd data={questionJsonLd(q, canonical, canonicalSubject.name)} />
+      <JsonLd data={questionJsonLd(q, canonical!, canonicalSubject.name)} />
       <Breadcrumbs
         items={[
           { name: 'Home', href: '/' },
@@ -58,7 +58,7 @@ export default async function QuestionPage({ params }: Props) {
       <TableOfContents entries={answer.toc} />
       <div id="answer" className="answer mt-6" dangerouslySetInnerHTML={{ __html: answer.html }} />
       <RelatedQuestions links={q.related} />
-      <MoreFromSubject subjectName={q.subject.name} questions={getMoreFromSubject(q.url, 5)} />
+      <MoreFromSubject subjectName={q.subject.name} questions={more} />
     </article>
   );
 }

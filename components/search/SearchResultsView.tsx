@@ -1,0 +1,117 @@
+import type { SearchResults, Snippet } from '@/lib/content/store/store';
+import { formatDay } from '@/lib/format-day';
+import { searchHref } from '@/lib/search-url';
+
+// Search results as the server renders them and as the instant search re-renders them in the
+// browser: one component, no state of its own. Snippets are text runs: React escapes them.
+
+const link = 'font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300';
+
+function SnippetText({ snippet }: { snippet: Snippet }) {
+  return (
+    <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+      {snippet.map((run, i) =>
+        run.match ? (
+          <mark key={i} className="rounded-sm bg-amber-100 px-0.5 text-inherit dark:bg-amber-900/60">
+            {run.text}
+          </mark>
+        ) : (
+          run.text
+        ),
+      )}
+    </p>
+  );
+}
+
+/** "12 questions match", and whether every word had to. */
+export function resultCount({ total, matched }: SearchResults): string {
+  if (total === 0) return 'No questions match';
+  const count = `${total.toLocaleString('en-US')} question${total === 1 ? ' matches' : 's match'}`;
+  return matched === 'all' ? count : `${count} ${matched === 'most' ? 'most' : 'some'} of your words`;
+}
+
+export function SearchResultsView({ q, results }: { q: string; results: SearchResults }) {
+  const { hits, subjects, subject, page, pageCount, suggestion, total } = results;
+  const all = subjects.reduce((n, s) => n + s.matches, 0);
+  return (
+    <div className="mt-6">
+      {suggestion && (
+        <p className="mb-4 text-slate-700 dark:text-slate-300">
+          Did you mean{' '}
+          <a href={searchHref({ q: suggestion, subject: subject?.slug ?? null, page: 1 })} className={link}>
+            {suggestion}
+          </a>
+          ?
+        </p>
+      )}
+      {subjects.length > 1 && (
+        <nav aria-label="Filter by subject" className="mb-6">
+          <ul className="flex flex-wrap gap-2 text-sm">
+            {[{ slug: null, name: 'All subjects', matches: all }, ...subjects].map((s) => {
+              const current = (subject?.slug ?? null) === s.slug;
+              return (
+                <li key={s.slug ?? ''}>
+                  <a
+                    href={searchHref({ q, subject: s.slug, page: 1 })}
+                    aria-current={current ? 'true' : undefined}
+                    data-subject={s.slug ?? ''}
+                    className={`inline-block rounded-full border px-3 py-1 ${current ? 'border-indigo-700 bg-indigo-700 text-white dark:border-indigo-300 dark:bg-indigo-300 dark:text-slate-950' : 'border-slate-300 hover:border-indigo-600 dark:border-slate-700 dark:hover:border-indigo-300'}`}
+                  >
+                    {s.name} <span className={current ? '' : 'text-slate-600 dark:text-slate-400'}>({s.matches.toLocaleString('en-US')})</span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      )}
+      {hits.length > 0 ? (
+        <ol className="divide-y divide-slate-200 dark:divide-slate-800">
+          {hits.map((hit) => (
+            <li key={hit.url} className="py-4">
+              <a href={hit.url} data-result="" className="text-lg font-semibold text-slate-900 underline-offset-2 hover:text-indigo-700 hover:underline dark:text-slate-100 dark:hover:text-indigo-300">
+                {hit.title}
+              </a>
+              <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">
+                {hit.subject.name} · <time dateTime={hit.date}>{formatDay(hit.date, 'MMM DD, YYYY')}</time>
+              </p>
+              <SnippetText snippet={hit.snippet} />
+            </li>
+          ))}
+        </ol>
+      ) : (
+        total > 0 &&
+        pageCount > 0 && (
+          <p className="text-slate-700 dark:text-slate-300">
+            There is no page {page}: the results end at page {pageCount}.{' '}
+            <a href={searchHref({ q, subject: subject?.slug ?? null, page: pageCount })} className={link}>
+              Go to the last page
+            </a>
+            .
+          </p>
+        )
+      )}
+      {pageCount > 1 && page <= pageCount && (
+        <nav aria-label="Result pages" className="mt-6 flex items-center justify-between gap-4 text-sm">
+          {page > 1 ? (
+            <a href={searchHref({ q, subject: subject?.slug ?? null, page: page - 1 })} rel="prev" className={link}>
+              ← Previous
+            </a>
+          ) : (
+            <span />
+          )}
+          <span className="text-slate-600 dark:text-slate-400">
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? (
+            <a href={searchHref({ q, subject: subject?.slug ?? null, page: page + 1 })} rel="next" className={link}>
+              Next →
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+// Progress of a long content step: in a terminal, one line rewritten in place; elsewhere (CI
+// logs), a plain line every few seconds. Short steps print nothing but their summary.
+
+export interface Progress {
+  /** Starts a phase (`parsing`, `resolving`…), of `total` items when it has a count. */
+  phase(name: string, total?: number): void;
+  /** `done` items of the current phase are done. Cheap: call it for every item. */
+  tick(done: number): void;
+  /** Clears the live line, if any. */
+  end(): void;
+}
+
+export const silent: Progress = { phase() {}, tick() {}, end() {} };
+
+export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
+  const live = stream.isTTY === true && !process.env.CI;
+  const every = live ? 200 : 5_000;
+  const started = performance.now();
+  let name = '';
+  let total: number | undefined;
+  let phaseStarted = started;
+  let lastShown = started;
+  let shown = false;
+
+  const show = (done: number) => {
+    const seconds = (performance.now() - phaseStarted) / 1000;
+    const rate = seconds > 0 ? Math.round(done / seconds) : 0;
+    const count = total ? `${done.toLocaleString('en')}/${total.toLocaleString('en')} files (${Math.floor((done / total) * 100)}%)` : '';
+    const line = `content: ${name} ${count}${total && done ? `, ${rate.toLocaleString('en')} files/s` : ''}, ${((performance.now() - started) / 1000).toFixed(0)} s`;
+    if (live) stream.write(`\r\x1b[2K${line}`);
+    else stream.write(`${line}\n`);
+    shown = true;
+  };
+
+  return {
+    phase(next, count) {
+      name = next;
+      total = count;
+      phaseStarted = performance.now();
+      if (performance.now() - started > every) show(0);
+    },
+    tick(done) {
+      if ((done & 255) !== 0) return;
+      const now = performance.now();
+      if (now - lastShown < every || now - started < 1_000) return;
+      lastShown = now;
+      show(done);
+    },
+    end() {
+      if (live && shown) stream.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { stemmer } from 'stemmer';
+import { extractMath, PLACEHOLDER } from '../markdown/math';
+import { fold, wordsOf } from './search-text';
+import type { Snippet } from './store/store';
+
+// The parts of search that do not depend on the database: what a query means, which words a
+// typo could have meant, and how a snippet shows the matched words.
+
+/** Longer than this is not a question anyone typed: answered with a 400. */
+export const MAX_QUERY_LENGTH = 500;
+/** Words searched at most; the rest of a long query is ignored. */
+export const MAX_TERMS = 8;
+const MAX_WORD = 40;
+
+export type ParsedQuery = { terms: string[]; prefix: boolean } | { error: string };
+
+/**
+ * A query as words: letters and digits only, folded (so `Café` finds `cafe`). Punctuation,
+ * operators, quotes, control and zero-width characters and emoji are not words: nothing the
+ * person types ever reaches the database as query syntax.
+ */
+export function parseQuery(raw: string): ParsedQuery {
+  if (raw.length > MAX_QUERY_LENGTH) return { error: `A search can be at most ${MAX_QUERY_LENGTH} characters long.` };
+  const terms = [...new Set(wordsOf(raw).filter((w) => w.length <= MAX_WORD))].slice(0, MAX_TERMS);
+  // A query ending in a letter may be a word still being typed.
+  return { terms, prefix: /[\p{L}\p{N}]$/u.test(raw.normalize('NFKC')) };
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Every word one edit away (delete, swap, replace, insert a letter): where a typo may have come from. */
+export function oneEditAway(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if (tail) out.add(head + tail.slice(1));
+    if (tail.length > 1) out.add(head + tail[1] + tail[0] + tail.slice(2));
+    for (const c of LETTERS) {
+      if (tail) out.add(head + c + tail.slice(1));
+      out.add(head + c + tail);
+    }
+  }
+  out.delete(word);
+  return [...out];
+}
+
+/** Whether a word of a text is one the query matched (same stem, or the typed start of it). */
+function matcher(terms: string[], prefix: boolean): (word: string) => boolean {
+  const stems = new Set(terms.map((t) => stemmer(t)));
+  const last = prefix ? terms[terms.length - 1] : undefined;
+  return (word) => {
+    const folded = fold(word);
+    return stems.has(stemmer(folded)) || (last !== undefined && last.length >= 2 && folded.startsWith(last));
+  };
+}
+
+const SNIPPET_WORDS = 32;
+
+/**
+ * Up to about 32 words of `text` around its first matched words, split into runs so that the
+ * page shows the matches highlighted (as text, never HTML). Null when no word matches.
+ */
+export function snippetOf(text: string, terms: string[], prefix: boolean): Snippet | null {
+  const isMatch = matcher(terms, prefix);
+  const tokens = text.replace(/\s+/g, ' ').trim().split(/([\p{L}\p{N}]+)/u);
+  // tokens alternate: separator, word, separator, word, …
+  let first = -1;
+  for (let i = 1; i < tokens.length; i += 2) {
+    if (isMatch(tokens[i]!)) {
+      first = i;
+      break;
+    }
+  }
+  if (first === -1) return null;
+  const start = Math.max(0, first - 2 * 8 - 1);
+  const end = Math.min(tokens.length, start + 2 * SNIPPET_WORDS + 1);
+  const runs: Snippet = [];
+  const push = (text: string, match: boolean) => {
+    const previous = runs[runs.length - 1];
+    if (previous && previous.match === match) previous.text += text;
+    else if (text) runs.push({ text, match });
+  };
+  if (start > 0) push('… ', false);
+  for (let i = start; i < end; i++) push(tokens[i]!, i % 2 === 1 && isMatch(tokens[i]!));
+  if (end < tokens.length) push(' …', false);
+  if (runs[0] && !runs[0].match) runs[0].text = runs[0].text.trimStart().replace(/^… +/, '… ');
+  return runs;
+}
+
+/** An answer's Markdown as plain prose for a snippet: no code, formulas, tables, headings or markup. */
+export function answerProse(markdown: string): string {
+  return extractMath(markdown)
+    .markdown.replace(PLACEHOLDER, ' ')
+    .replace(/^ *(```|~~~)[\s\S]*?^ *\1.*$/gm, ' ')
+    .replace(/^\s*(\|.*\||#{1,6}\s.*)$/gm, ' ')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s*(\d+\.|[-*+]|>)\s+/gm, '')
+    .replace(/[*_~]+/g, '');
+}
+
+/** A plain snippet when no word matches: the text's first words. */
+export function leadOf(text: string): Snippet {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  return [{ text: words.length > SNIPPET_WORDS ? `${words.slice(0, SNIPPET_WORDS).join(' ')} …` : words.join(' '), match: false }];
+}

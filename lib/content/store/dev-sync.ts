@@ -1,0 +1,19 @@
+import { contentCacheFile, contentDbFile, contentDir } from '../../config';
+import { formatProblem } from '../types';
+import { buildContentDb, publishContentDb } from './write';
+
+// `next dev` only: before a request reads the content, bring the database up to date with the
+// folder (an incremental content step: it stats the files and parses only what changed), at
+// most once a second. Content errors are thrown, so the development overlay lists them.
+
+let checkedAt = 0;
+
+/** Whether the published database changed (the reader must reopen it). */
+export function syncForDevelopment(): boolean {
+  if (Date.now() - checkedAt < 1_000) return false;
+  checkedAt = Date.now();
+  const { problems, changed } = buildContentDb(contentDir(), contentCacheFile());
+  if (problems.length > 0) throw new Error(`Content errors:\n${problems.map((p) => formatProblem(p)).join('\n')}`);
+  if (changed) publishContentDb(contentCacheFile(), contentDbFile());
+  return changed;
+}

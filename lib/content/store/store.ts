@@ -1,0 +1,71 @@
+import type { SubjectPage } from '../content-index';
+import type { Question, QuestionSummary, Subject } from '../types';
+
+// What the site asks of the content database, whichever database it is: the getters in
+// lib/content/index.ts call these. Asynchronous, so that a networked database (PostgreSQL)
+// can sit behind the same interface as the embedded SQLite file.
+
+export const SEARCH_PAGE_SIZE = 20;
+
+/** A snippet as runs of text, some of them matched words: rendered as text, never as HTML. */
+export type Snippet = { text: string; match: boolean }[];
+
+export interface SearchHit {
+  url: string;
+  title: string;
+  subject: Subject;
+  date: string;
+  snippet: Snippet;
+}
+
+export interface SearchResults {
+  /** The query's words, as searched (folded). Empty when the query had none. */
+  terms: string[];
+  /** How the words had to match: every one, all but one, or any. */
+  matched: 'all' | 'most' | 'any';
+  /** Questions matching (canonical copies only), within the subject filter if any. */
+  total: number;
+  page: number;
+  pageCount: number;
+  hits: SearchHit[];
+  /** Every subject with matches, and how many: the filter's choices. */
+  subjects: (Subject & { matches: number })[];
+  /** The subject filter applied, if it names a subject. */
+  subject: Subject | null;
+  /** The query with likely typos corrected from the index's own words, when it had any. */
+  suggestion: string | null;
+}
+
+export interface SearchRequest {
+  terms: string[];
+  /** Whether the last word may be the start of a longer one (the person may still be typing). */
+  prefix: boolean;
+  subject: string | null;
+  page: number;
+}
+
+export interface SitemapQuestion {
+  url: string;
+  date: string;
+}
+
+export interface ContentStore {
+  subjects(): Promise<Subject[]>;
+  subject(slug: string): Promise<Subject | null>;
+  /** One page (from 1) of a subject's questions, newest first; null past the last page. */
+  subjectPage(slug: string, page: number): Promise<SubjectPage | null>;
+  summary(url: string): Promise<QuestionSummary | null>;
+  /** A question page's data, resolved: subject name, canonical copy, copies, related links. */
+  question(url: string): Promise<Question | null>;
+  /** The newest canonical, indexable questions across all subjects. */
+  newest(count: number): Promise<QuestionSummary[]>;
+  /** Up to `count` other questions of the same subject, those listed next to it first. */
+  neighbours(url: string, count: number): Promise<QuestionSummary[]>;
+  /** Each subject's first `perSubject` questions, newest first, then the newest of the rest. */
+  prerendered(perSubject: number, limit: number): Promise<QuestionSummary[]>;
+  /** How many canonical, indexable questions the sitemaps list. */
+  sitemapQuestionCount(): Promise<number>;
+  /** A slice of those, in a stable order. */
+  sitemapQuestions(offset: number, limit: number): Promise<SitemapQuestion[]>;
+  search(request: SearchRequest): Promise<SearchResults>;
+}

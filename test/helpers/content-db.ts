@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LoadedContent } from '../../lib/content/load';
+import { SqliteStore } from '../../lib/content/store/sqlite-store';
+import { buildContentDb } from '../../lib/content/store/write';
+import type { QuestionSummary } from '../../lib/content/types';
+
+/** Builds the content database of `dir` into a new temporary file and opens it. */
+export function buildStore(dir: string) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'content-db-')), 'content.db');
+  const build = buildContentDb(dir, file);
+  return { file, build, store: new SqliteStore(file) };
+}
+
+/** Everything the getters can answer, read through the store. */
+export async function dumpStore(store: SqliteStore) {
+  const subjects = await store.subjects();
+  const pages = [];
+  const urls: string[] = [];
+  for (const s of subjects) {
+    for (let page = 1; ; page++) {
+      const listing = await store.subjectPage(s.slug, page);
+      if (!listing) break;
+      pages.push(listing);
+      urls.push(...listing.questions.map((q) => q.url));
+    }
+  }
+  const questions = [];
+  for (const url of urls) questions.push({ summary: await store.summary(url), question: await store.question(url), more: await store.neighbours(url, 5) });
+  const sitemap = await store.sitemapQuestions(0, 1_000_000);
+  return {
+    subjects,
+    pages,
+    questions,
+    newest: await store.newest(25),
+    prerendered: await store.prerendered(3, 40),
+    sitemapCount: await store.sitemapQuestionCount(),
+    sitemap,
+  };
+}
+
+const newestFirst = (a: QuestionSummary, b: QuestionSummary) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
+
+/** The same, from the in-memory loader (lib/content/load.ts): what the database replaces. */
+export function dumpMemory({ index, questions }: LoadedContent) {
+  const pages = [];
+  const urls: string[] = [];
+  for (const s of index.subjects) {
+    for (let page = 1; ; page++) {
+      const listing = index.subjectPage(s.slug, page);
+      if (!listing) break;
+      pages.push(listing);
+      urls.push(...listing.questions.map((q) => q.url));
+    }
+  }
+  const byUrl = new Map(questions.map((q) => [q.url, q]));
+  const first: QuestionSummary[] = [];
+  const rest: QuestionSummary[] = [];
+  for (const s of index.subjects) index.listSubject(s.slug).forEach((q, i) => (i < 3 ? first : rest).push(q));
+  const canonical = [...index.all()].filter((q) => q.canonicalUrl === q.url && !q.noIndex);
+  return {
+    subjects: index.subjects,
+    pages,
+    questions: urls.map((url) => ({ summary: index.getByUrl(url), question: byUrl.get(url)!, more: index.neighbours(url, 5) })),
+    newest: index.newest(25),
+    prerendered: [...first.sort(newestFirst), ...rest.sort(newestFirst)].slice(0, 40),
+    sitemapCount: canonical.length,
+    sitemap: canonical.sort(newestFirst).map((q) => ({ url: q.url, date: q.date })),
+  };
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { MAX_QUERY_LENGTH, oneEditAway, parseQuery } from '../lib/content/search';
+import type { SearchResults } from '../lib/content/store/store';
+import { buildStore } from './helpers/content-db';
+
+// Search over the sample content (content/ and the hostile fixture): what a query means, how
+// results rank, and that nothing a person types reaches the database as syntax.
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const { store } = buildStore(path.join(ROOT, 'content'));
+const hostile = buildStore(path.join(ROOT, 'test/fixtures/hostile')).store;
+
+async function search(q: string, subject: string | null = null, page = 1, from = store): Promise<SearchResults> {
+  const parsed = parseQuery(q);
+  assert.ok(!('error' in parsed), `${q}: ${JSON.stringify(parsed)}`);
+  return from.search({ ...parsed, subject, page });
+}
+const slugs = (r: SearchResults) => r.hits.map((h) => h.url.split('/').pop());
+
+test('a query is its words: folded, deduplicated, at most 8, never syntax', () => {
+  assert.deepEqual(parseQuery('Café  CAFÉ "NEAR(x y)" OR -foo* ^bar title:baz'), { terms: ['cafe', 'near', 'x', 'y', 'or', 'foo', 'bar', 'title'], prefix: true });
+  assert.deepEqual(parseQuery('photosynth '), { terms: ['photosynth'], prefix: false }, 'a space after the last word: it is finished');
+  assert.deepEqual(parseQuery('\u200b\u0000\u202e 😀 ***'), { terms: [], prefix: false });
+  assert.ok('error' in parseQuery('a'.repeat(MAX_QUERY_LENGTH + 1)));
+});
+
+test('one edit away: deletions, swaps, replacements, insertions', () => {
+  const edits = oneEditAway('cat');
+  for (const word of ['at', 'act', 'cut', 'cart', 'cats']) assert.ok(edits.includes(word), word);
+  assert.ok(!edits.includes('cat'));
+});
+
+test('title words find their question first', async () => {
+  assert.equal(slugs(await search('balance combustion ethanol'))[0], 'how-do-you-balance-the-combustion-of-ethanol');
+  assert.equal(slugs(await search('snell refractive index'))[0], 'what-is-the-refractive-index-and-how-does-snells-law-describe-refraction');
+  assert.equal(slugs(await search('pipefail'))[0], 'what-does-set-euo-pipefail-do-in-a-bash-script');
+});
+
+test('a title match ranks above a match in the answer text only', async () => {
+  const r = await search('eigenvalues');
+  assert.equal(slugs(r)[0], 'how-do-you-find-the-eigenvalues-and-eigenvectors-of-a-matrix');
+  assert.ok(r.total >= 1);
+});
+
+test('the last word matches as a prefix while typing, stems match, accents fold', async () => {
+  assert.equal(slugs(await search('photoelec'))[0], 'how-does-the-photoelectric-effect-show-that-light-is-made-of-photons');
+  assert.equal((await search('photoelec ')).total, 0, 'a finished word is not a prefix');
+  assert.ok(slugs(await search('equations')).includes('how-do-you-find-the-eigenvalues-and-eigenvectors-of-a-matrix'), 'equations finds equation');
+  assert.equal(slugs(await search('schrodinger equation'))[0], 'what-is-schrodingers-equation-and-what-does-the-wave-function-mean');
+  assert.deepEqual(slugs(await search('cafe')), slugs(await search('café')));
+});
+
+test('every word must match before most of them, then any', async () => {
+  const all = await search('spacing effect');
+  assert.equal(all.matched, 'all');
+  const most = await search('spacing effect xylophone');
+  assert.equal(most.matched, 'most');
+  assert.equal(slugs(most)[0], 'what-is-the-spacing-effect-and-how-can-students-use-it-to-study-better');
+  assert.equal((await search('xylophone quasar')).total, 0);
+});
+
+test('one typo is tolerated, with a "did you mean" from the index\'s own words', async () => {
+  const r = await search('photoelectrc effect');
+  assert.equal(r.suggestion, 'photoelectric effect');
+  assert.equal(slugs(r)[0], 'how-does-the-photoelectric-effect-show-that-light-is-made-of-photons');
+  assert.equal((await search('photoelectric effect')).suggestion, null, 'no suggestion for words the index has');
+});
+
+test('cross-listed copies appear once, as their canonical page', async () => {
+  const r = await search('spacing effect study');
+  const copies = r.hits.filter((h) => h.url.endsWith('/what-is-the-spacing-effect-and-how-can-students-use-it-to-study-better'));
+  assert.equal(copies.length, 1);
+  assert.equal(r.total, r.hits.length);
+});
+
+test('the subject filter: counts per subject, and results from that subject only', async () => {
+  const r = await search('equation');
+  const maths = r.subjects.find((s) => s.slug === 'mathematics')!;
+  assert.ok(maths.matches >= 2);
+  assert.equal(r.subjects.reduce((n, s) => n + s.matches, 0), r.total);
+  const filtered = await search('equation', 'mathematics');
+  assert.equal(filtered.total, maths.matches);
+  assert.ok(filtered.hits.every((h) => h.subject.slug === 'mathematics'));
+  assert.equal(filtered.subject?.slug, 'mathematics');
+  const unknown = await search('equation', 'no-such-subject');
+  assert.equal(unknown.subject, null, 'an unknown subject filters nothing');
+  assert.equal(unknown.total, r.total);
+});
+
+test('pages of 20, and a page past the last one is empty, not an error', async () => {
+  const r = await search('the');
+  assert.ok(r.total > 20, `${r.total}`);
+  assert.equal(r.hits.length, 20);
+  assert.equal(r.pageCount, Math.ceil(r.total / 20));
+  const second = await search('the', null, 2);
+  assert.equal(second.hits.length, r.total - 20);
+  assert.equal(new Set([...slugs(r), ...slugs(second)]).size, r.total, 'no question on two pages');
+  const past = await search('the', null, 99);
+  assert.deepEqual(past.hits, []);
+  assert.equal(past.pageCount, r.pageCount);
+});
+
+test('snippets highlight the matched words, as text runs', async () => {
+  const [hit] = (await search('combustion ethanol')).hits;
+  assert.ok(hit!.snippet.some((run) => run.match && /combustion/i.test(run.text)));
+  assert.ok(hit!.snippet.some((run) => run.match && /ethanol/i.test(run.text)));
+  // Markup in the content stays text in the snippet: the page escapes it when it renders runs.
+  const [scripted] = (await search('description break', null, 1, hostile)).hits;
+  assert.match(scripted!.snippet.map((r) => r.text).join(''), /"><script>alert\("description"\)<\/script>/);
+});
+
+// Their speed is measured by `npm run bench -- search`, not here.
+test('hostile and useless queries: normal results (or none), never an error', async () => {
+  const queries = [
+    '', '   ', '"', '""', "'", '*', '-', '^', 'NEAR(a b)', 'a OR b', 'NOT x', 'AND', 'title:x', 'search:*',
+    "'; DROP TABLE questions; --", '1=1 UNION SELECT', '\u0000\u0007\u001b', '\u200b\u200c\ufeff', '😀🎓', 'x'.repeat(40),
+    'é'.repeat(300), 'a b c d e f g h i j k l', '(((', ')', '{}', '\\', '%', '_', '*'.repeat(MAX_QUERY_LENGTH),
+  ];
+  for (const q of queries) {
+    const r = await search(q);
+    assert.ok(Array.isArray(r.hits) && r.total >= 0, q);
+  }
+});
