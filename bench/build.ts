@@ -16,7 +16,7 @@ export interface BuildRun {
 }
 
 /** The summed RSS of a process and all its descendants, from /proc. */
-function treeRssKB(root: number): number {
+export function treeRssKB(root: number): number {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
   for (const entry of fs.readdirSync('/proc')) {
@@ -46,12 +46,12 @@ function duMB(dir: string): number {
   return Number(out.split('\t')[0]) / 1024;
 }
 
-/** One cold `next build` (no .next, so no caches) of `contentDir`. */
-export async function nextBuild(contentDir: string, prerender: number): Promise<BuildRun> {
-  fs.rmSync(path.join(ROOT, '.next'), { recursive: true, force: true });
+/** One cold `next build` (no .next, so no caches) of `contentDir`, in the project at `root`. */
+export async function nextBuild(contentDir: string, prerender: number, root = ROOT): Promise<BuildRun> {
+  fs.rmSync(path.join(root, '.next'), { recursive: true, force: true });
   const started = performance.now();
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['build'], {
-    cwd: ROOT,
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['build'], {
+    cwd: root,
     env: { ...process.env, CONTENT_DIR: contentDir, SITE_URL: 'https://learn.example.org', PRERENDER_QUESTIONS: String(prerender), NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,7 +68,7 @@ export async function nextBuild(contentDir: string, prerender: number): Promise<
     seconds: (performance.now() - started) / 1000,
     peakRssMB: peak / 1024,
     pages: Number(pages ?? 0),
-    nextMB: duMB(path.join(ROOT, '.next')),
+    nextMB: duMB(path.join(root, '.next')),
     contentLine: /content: .*/.exec(output)?.[0] ?? '',
   };
 }
@@ -80,11 +80,11 @@ export interface Latency {
   cachedP95: number;
 }
 
-/** Runs `use` against `next start` serving the current build. */
-export async function withServer<T>(use: (base: string) => Promise<T>): Promise<T> {
+/** Runs `use` against `next start` serving the current build of the project at `root`. */
+export async function withServer<T>(use: (base: string, pid: number) => Promise<T>, root = ROOT): Promise<T> {
   const port = 3400;
-  const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: ROOT,
+  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: root,
     env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: 'ignore',
     detached: true,
@@ -96,7 +96,7 @@ export async function withServer<T>(use: (base: string) => Promise<T>): Promise<
       if (i > 150) throw new Error('next start did not answer');
       await new Promise((r) => setTimeout(r, 200));
     }
-    return await use(base);
+    return await use(base, server.pid!);
   } finally {
     process.kill(-server.pid!);
   }
@@ -130,18 +130,18 @@ export function onDemandLatency(urls: string[]): Promise<Latency> {
   });
 }
 
-/** 100 question urls spread over the corpus that the build did not prerender. */
-export function onDemandUrls(count: number): string[] {
+/** `count` question urls spread over the corpus that the build at `root` did not prerender. */
+export function onDemandUrls(count: number, root = ROOT): string[] {
   const prerendered = new Set(
     fs
-      .readdirSync(path.join(ROOT, '.next', 'server', 'app', 'learn'), { recursive: true, encoding: 'utf8' })
+      .readdirSync(path.join(root, '.next', 'server', 'app', 'learn'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.includes('/questions/') && f.endsWith('.html'))
       .map((f) => `/learn/${f.replace(/\.html$/, '')}`),
   );
   const db = new Database(path.join(ROOT, '.content', 'content.db'), { readonly: true });
-  const rows = db.prepare('SELECT url FROM questions ORDER BY rowid').raw().all() as [string][];
+  const rows = db.prepare('SELECT subject_slug, slug FROM questions ORDER BY rowid').raw().all() as [string, string][];
   db.close();
-  const all = rows.map(([url]) => url).filter((u) => !prerendered.has(u));
+  const all = rows.map(([subject, slug]) => `/learn/${subject}/questions/${slug}`).filter((u) => !prerendered.has(u));
   const step = Math.max(1, Math.floor(all.length / count));
   return all.filter((_, i) => i % step === 0).slice(0, count);
 }

@@ -22,10 +22,10 @@ export function syntheticCorpus(n: number): string {
 
 export const realCorpus = () => path.join(SHARED, 'corpus', 'quicktakes');
 
-/** Runs a TypeScript script in a fresh Node process and returns the JSON it prints last. */
-export function runJson<T>(script: string, args: string[], nodeArgs: string[] = []): T {
-  const result = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.join(ROOT, script), ...args], {
-    cwd: ROOT,
+/** Runs a TypeScript script of the project at `root` in a fresh Node process; returns the JSON it prints last. */
+export function runJson<T>(script: string, args: string[], nodeArgs: string[] = [], root = ROOT): T {
+  const result = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.join(root, script), ...args], {
+    cwd: root,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -55,3 +55,18 @@ export function table(header: string[], rows: (string | number)[][]): string {
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The landed JSON-lines index (the last commit before the content database): the baseline. */
+export const BASELINE_COMMIT = 'fb226df';
+
+/** That commit checked out beside the project (a git worktree) with its own packages, once. */
+export function baselineProject(): string {
+  const dir = path.join(WORK, 'baseline');
+  if (!fs.existsSync(path.join(dir, 'node_modules', '.bin', 'next'))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    execFileSync('git', ['worktree', 'prune'], { cwd: ROOT });
+    execFileSync('git', ['worktree', 'add', '--force', '--detach', dir, BASELINE_COMMIT], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
+  }
+  return dir;
+}

@@ -1,4 +1,4 @@
-// npm run bench [-- loader|build|million ...]: runs the benchmarks (all by default) and writes
+// npm run bench [-- loader|build|page|search ...]: runs the benchmarks (all by default) and writes
 // their tables to bench/RESULTS.md. Medians of repeated runs, each in a fresh process; the
 // machine is shared and noisy, so ratios against the baseline matter more than absolute times.
 import fs from 'node:fs';
@@ -7,6 +7,7 @@ import { describeBuild, nextBuild, onDemandLatency, onDemandUrls, type BuildRun,
 import { fmt, machine, realCorpus, ROOT, runJson, syntheticCorpus, table } from './lib';
 import { benchLoader } from './loader';
 import { pageWeight } from './page-weight';
+import { benchSearch } from './search';
 
 const sections = process.argv.slice(2);
 const wanted = (name: string) => sections.length === 0 || sections.includes(name);
@@ -20,7 +21,7 @@ const file = path.join(ROOT, 'bench', 'RESULTS.md');
 function save() {
   let text = fs.existsSync(file)
     ? fs.readFileSync(file, 'utf8')
-    : '# Benchmark results\n\nWritten by `npm run bench` (`npm run bench -- loader build page million` for some sections).\n';
+    : '# Benchmark results\n\nWritten by `npm run bench` (`npm run bench -- loader build page search` for some sections).\n';
   for (const [name, lines] of results) {
     const body = `<!-- ${name} -->\nMachine: ${machine()}; ${day}.\n\n${lines.join('\n')}\n<!-- /${name} -->`;
     const existing = new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`);
@@ -107,6 +108,11 @@ if (wanted('page')) {
     await pageWeight('/learn/computer-science/questions/what-is-big-o-notation-how-do-you-analyse-an-algorithms-running-time'),
     '',
   );
+}
+
+if (wanted('search')) {
+  section('search');
+  await benchSearch(out);
 }
 
 save();

@@ -5,12 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { contentCacheFile, contentDbFile, contentDir } from '../lib/config';
 import { consoleProgress } from '../lib/content/progress';
+import { defaultWorkers } from '../lib/content/store/prepare-many';
 import { buildContentDb, publishContentDb } from '../lib/content/store/write';
 import { formatProblem } from '../lib/content/types';
 
 const started = performance.now();
 const dir = contentDir();
-const { problems, stats } = buildContentDb(dir, contentCacheFile(), consoleProgress());
+const { problems, stats } = await buildContentDb(dir, contentCacheFile(), { progress: consoleProgress(), prepare: { workers: defaultWorkers() } });
 const shown = path.relative(process.cwd(), dir) || '.';
 
 if (problems.length > 0) {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { contentDir } from '../lib/config';
 import { consoleProgress } from '../lib/content/progress';
+import { defaultWorkers } from '../lib/content/store/prepare-many';
 import { buildContentDb } from '../lib/content/store/write';
 import { formatProblem } from '../lib/content/types';
 
@@ -16,7 +17,7 @@ if (!fs.existsSync(dir)) {
 }
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'content-check-'));
 try {
-  const { problems, stats } = buildContentDb(dir, path.join(scratch, 'content.db'), consoleProgress());
+  const { problems, stats } = await buildContentDb(dir, path.join(scratch, 'content.db'), { progress: consoleProgress(), prepare: { workers: defaultWorkers() } });
   const shown = path.relative(process.cwd(), dir) || '.';
   for (const p of problems) console.log(formatProblem(p, shown));
   console.log(`${stats.files} files, ${stats.subjects} subjects, ${stats.questions} questions, ${problems.length} errors`);

@@ -26,7 +26,7 @@ for (const [name, dir] of [
   ['a generated corpus of 1,500 questions', generateContent(path.join(os.tmpdir(), 'content-db-generated'), 1_500)],
 ] as const) {
   test(`every getter answers as the in-memory loader did: ${name}`, async () => {
-    const { store, build } = buildStore(dir);
+    const { store, build } = await buildStore(dir);
     assert.deepEqual(build.problems, []);
     const memory = loadContent(dir);
     const [got, expected] = [await dumpStore(store), dumpMemory(memory)];
@@ -35,6 +35,20 @@ for (const [name, dir] of [
     store.close();
   });
 }
+
+test('worker threads prepare files into the same database as the main thread does', async () => {
+  const dir = generateContent(path.join(os.tmpdir(), 'content-db-workers'), 700);
+  const inline = await buildStore(dir);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'content-db-')), 'content.db');
+  const build = await buildContentDb(dir, file, { prepare: { workers: 2, minTasks: 0 } });
+  assert.equal(build.stats.parsed, 700 + 100);
+  const threaded = new SqliteStore(file);
+  assert.deepEqual(await dumpStore(threaded), await dumpStore(inline.store));
+  assert.deepEqual(
+    await threaded.search({ terms: ['photosynthesis'], prefix: false, subject: null, page: 1 }),
+    await inline.store.search({ terms: ['photosynthesis'], prefix: false, subject: null, page: 1 }),
+  );
+});
 
 function workspace() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'content-step-'));
@@ -45,42 +59,42 @@ function workspace() {
 
 /** The incremental database must read exactly as a cold build of the same folder. */
 async function assertSameAsCold(dir: string, db: string) {
-  const cold = buildStore(dir);
+  const cold = await buildStore(dir);
   const warm = new SqliteStore(db);
   assert.deepEqual(await dumpStore(warm), await dumpStore(cold.store));
   warm.close();
   cold.store.close();
 }
 
-const stats = (dir: string, db: string) => {
-  const { files, parsed, rehashed, deleted } = buildContentDb(dir, db).stats;
+const stats = async (dir: string, db: string) => {
+  const { files, parsed, rehashed, deleted } = (await buildContentDb(dir, db)).stats;
   return { files, parsed, rehashed, deleted };
 };
 
 test('a second build with unchanged content parses nothing and changes nothing', async () => {
   const { dir, db } = workspace();
-  assert.deepEqual(stats(dir, db), { files: 6, parsed: 6, rehashed: 0, deleted: 0 });
-  const again = buildContentDb(dir, db);
+  assert.deepEqual(await stats(dir, db), { files: 6, parsed: 6, rehashed: 0, deleted: 0 });
+  const again = await buildContentDb(dir, db);
   assert.deepEqual(again.stats, { files: 6, parsed: 0, rehashed: 0, deleted: 0, subjects: 5, questions: 6 });
   assert.equal(again.changed, false);
   await assertSameAsCold(dir, db);
 });
 
-test('a fresh checkout (new times, same bytes) reads the files but parses none', () => {
+test('a fresh checkout (new times, same bytes) reads the files but parses none', async () => {
   const { dir, db } = workspace();
-  buildContentDb(dir, db);
+  await buildContentDb(dir, db);
   const later = new Date(Date.now() + 60_000);
   for (const file of [DOPPLER, BST]) fs.utimesSync(path.join(dir, file), later, later);
-  assert.deepEqual(stats(dir, db), { files: 6, parsed: 0, rehashed: 2, deleted: 0 });
-  assert.deepEqual(stats(dir, db), { files: 6, parsed: 0, rehashed: 0, deleted: 0 });
+  assert.deepEqual(await stats(dir, db), { files: 6, parsed: 0, rehashed: 2, deleted: 0 });
+  assert.deepEqual(await stats(dir, db), { files: 6, parsed: 0, rehashed: 0, deleted: 0 });
 });
 
 test('a changed file is parsed again, alone, and search sees the change', async () => {
   const { dir, db } = workspace();
-  buildContentDb(dir, db);
+  await buildContentDb(dir, db);
   const file = path.join(dir, DOPPLER);
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('What is the Doppler effect?', 'What is the Doppler shift?'));
-  assert.deepEqual(stats(dir, db), { files: 6, parsed: 1, rehashed: 0, deleted: 0 });
+  assert.deepEqual(await stats(dir, db), { files: 6, parsed: 1, rehashed: 0, deleted: 0 });
   const store = new SqliteStore(db);
   assert.equal((await store.summary('/learn/physics/questions/what-is-the-doppler-effect'))?.title, 'What is the Doppler shift?');
   assert.equal((await store.search({ terms: ['shift'], prefix: false, subject: null, page: 1 })).total, 1);
@@ -90,19 +104,19 @@ test('a changed file is parsed again, alone, and search sees the change', async 
 
 test('an added file is parsed and indexed', async () => {
   const { dir, db } = workspace();
-  buildContentDb(dir, db);
+  await buildContentDb(dir, db);
   const text = fs.readFileSync(path.join(dir, BST), 'utf8').replaceAll('binary-search-tree', 'red-black-tree').replace('id: -7', 'id: -8');
   fs.writeFileSync(path.join(dir, 'computer-science/what-is-a-red-black-tree.md'), text);
-  assert.deepEqual(stats(dir, db), { files: 7, parsed: 1, rehashed: 0, deleted: 0 });
+  assert.deepEqual(await stats(dir, db), { files: 7, parsed: 1, rehashed: 0, deleted: 0 });
   await assertSameAsCold(dir, db);
 });
 
 test('a renamed file is indexed under its new path, and the old path is gone', async () => {
   const { dir, db } = workspace();
-  buildContentDb(dir, db);
+  await buildContentDb(dir, db);
   fs.mkdirSync(path.join(dir, 'archive'));
   fs.renameSync(path.join(dir, BST), path.join(dir, 'archive', 'bst.md'));
-  assert.deepEqual(stats(dir, db), { files: 6, parsed: 1, rehashed: 0, deleted: 1 });
+  assert.deepEqual(await stats(dir, db), { files: 6, parsed: 1, rehashed: 0, deleted: 1 });
   const store = new SqliteStore(db);
   assert.equal((await store.summary('/learn/computer-science/questions/what-is-a-binary-search-tree'))?.file, 'archive/bst.md');
   store.close();
@@ -111,10 +125,10 @@ test('a renamed file is indexed under its new path, and the old path is gone', a
 
 test('a deleted file leaves every table: listings, subjects, copies, search', async () => {
   const { dir, db } = workspace();
-  buildContentDb(dir, db);
+  await buildContentDb(dir, db);
   fs.rmSync(path.join(dir, DOPPLER));
   fs.rmSync(path.join(dir, 'psychology/what-is-working-memory.md')); // the canonical copy of a cross-listed question
-  assert.deepEqual(stats(dir, db), { files: 4, parsed: 0, rehashed: 0, deleted: 2 });
+  assert.deepEqual(await stats(dir, db), { files: 4, parsed: 0, rehashed: 0, deleted: 2 });
   const store = new SqliteStore(db);
   assert.equal(await store.subject('physics'), null);
   assert.equal((await store.search({ terms: ['doppler'], prefix: false, subject: null, page: 1 })).total, 0);
@@ -122,34 +136,34 @@ test('a deleted file leaves every table: listings, subjects, copies, search', as
   await assertSameAsCold(dir, db);
 });
 
-test('problems are kept with their file: a warm build reports them again', () => {
+test('problems are kept with their file: a warm build reports them again', async () => {
   const { dir, db } = workspace();
   fs.writeFileSync(path.join(dir, 'physics/broken.md'), '---\ntitle: "unclosed\n---\n');
-  const first = buildContentDb(dir, db);
-  const second = buildContentDb(dir, db);
+  const first = await buildContentDb(dir, db);
+  const second = await buildContentDb(dir, db);
   assert.equal(second.stats.parsed, 0);
   assert.equal(first.problems.length, 1);
   assert.deepEqual(second.problems, first.problems);
 });
 
-test('a database written for another folder is rebuilt, not trusted', () => {
+test('a database written for another folder is rebuilt, not trusted', async () => {
   const a = workspace();
   const b = workspace();
-  buildContentDb(a.dir, a.db);
-  assert.equal(buildContentDb(b.dir, a.db).stats.parsed, 6);
+  await buildContentDb(a.dir, a.db);
+  assert.equal((await buildContentDb(b.dir, a.db)).stats.parsed, 6);
 });
 
-test('publishing replaces the served file whole, and only when the content changed', () => {
+test('publishing replaces the served file whole, and only when the content changed', async () => {
   const { dir, db } = workspace();
-  buildContentDb(dir, db);
+  await buildContentDb(dir, db);
   const served = path.join(path.dirname(db), 'served', 'content.db');
   publishContentDb(db, served);
   const first = fs.statSync(served);
-  buildContentDb(dir, db);
+  await buildContentDb(dir, db);
   publishContentDb(db, served);
   assert.equal(fs.statSync(served).ino, first.ino, 'unchanged content: the same file');
   fs.rmSync(path.join(dir, DOPPLER));
-  buildContentDb(dir, db);
+  await buildContentDb(dir, db);
   publishContentDb(db, served);
   assert.notEqual(fs.statSync(served).ino, first.ino, 'a new file, renamed into place');
   assert.deepEqual(fs.readdirSync(path.dirname(served)), ['content.db'], 'no temporary file left');
@@ -159,7 +173,7 @@ test('an interrupted content step leaves the previous database intact', async ()
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'content-interrupted-'));
   const dir = generateContent(path.join(root, 'content'), 400);
   const db = path.join(root, 'content.db');
-  buildContentDb(dir, db);
+  await buildContentDb(dir, db);
   const before = await dumpStore(new SqliteStore(db));
   // Change every file, then kill the step while it is writing them.
   for (const subject of fs.readdirSync(dir)) {
@@ -171,10 +185,11 @@ test('an interrupted content step leaves the previous database intact', async ()
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', `
     import('${path.join(ROOT, 'lib/content/store/write.ts')}').then(({ buildContentDb }) => {
       let n = 0;
-      buildContentDb(${JSON.stringify(dir)}, ${JSON.stringify(db)}, {
-        phase() {}, end() {},
-        tick() { if (++n === 200) { console.log('halfway'); process.kill(process.pid, 'SIGKILL'); } },
-      });
+      let phase = '';
+      buildContentDb(${JSON.stringify(dir)}, ${JSON.stringify(db)}, { progress: {
+        phase(name) { phase = name; }, end() {},
+        tick() { if (phase.startsWith('reading') && ++n === 200) { console.log('halfway'); process.kill(process.pid, 'SIGKILL'); } },
+      } });
     });`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -186,7 +201,7 @@ test('an interrupted content step leaves the previous database intact', async ()
   assert.ok(fs.existsSync(`${db}-journal`), 'the interrupted transaction left its journal');
   new Database(db).close();
   assert.deepEqual(await dumpStore(new SqliteStore(db)), before);
-  const next = buildContentDb(dir, db);
+  const next = await buildContentDb(dir, db);
   assert.equal(next.stats.parsed, 400 + Math.ceil(400 / 7));
   assert.deepEqual(next.problems, []);
   assert.match((await new SqliteStore(db).summary((await new SqliteStore(db).newest(1))[0]!.url))!.title, /^Why does/);

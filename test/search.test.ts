@@ -9,8 +9,8 @@ import { buildStore } from './helpers/content-db';
 // results rank, and that nothing a person types reaches the database as syntax.
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const { store } = buildStore(path.join(ROOT, 'content'));
-const hostile = buildStore(path.join(ROOT, 'test/fixtures/hostile')).store;
+const { store } = await buildStore(path.join(ROOT, 'content'));
+const hostile = (await buildStore(path.join(ROOT, 'test/fixtures/hostile'))).store;
 
 async function search(q: string, subject: string | null = null, page = 1, from = store): Promise<SearchResults> {
   const parsed = parseQuery(q);

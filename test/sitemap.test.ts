@@ -12,7 +12,7 @@ const N = 22_000;
 test('sitemaps: an index of children of at most 10,000 urls, each canonical indexable page once', async () => {
   // N questions over 4 subjects (test/helpers/generate.ts): every 7th cross-listed under a second
   // subject, every 100th (i % 100 == 3) no_index with its copies.
-  const { store } = buildStore(generateContent(path.join(os.tmpdir(), 'sitemap-generated'), N));
+  const { store } = await buildStore(generateContent(path.join(os.tmpdir(), 'sitemap-generated'), N));
   const source = await sitemapSource(store);
   const count = sitemapCount(source, SITE);
   assert.equal(count, 3);

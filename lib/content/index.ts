@@ -7,12 +7,12 @@ import { parseQuery } from './search';
 import { SqliteStore } from './store/sqlite-store';
 import { sitemapSource, type SitemapSource } from '../seo/sitemap';
 import type { ContentStore, SearchResults } from './store/store';
-import type { Question, QuestionSummary, Subject } from './types';
+import { questionUrl, type Question, type QuestionSummary, type Subject } from './types';
 
 // What the pages ask of the content, from the content database the build wrote (never the
 // content files). Getters return null for what does not exist, so a page can call notFound().
 
-export type { Question, QuestionSummary, Subject } from './types';
+export { questionUrl, type Question, type QuestionSummary, type Subject } from './types';
 export { PAGE_SIZE, type SubjectPage } from './content-index';
 export type { SearchHit, SearchResults, Snippet } from './store/store';
 
@@ -22,7 +22,7 @@ async function store(): Promise<ContentStore> {
   if (process.env.NODE_ENV === 'development') {
     // `next dev`: content edits show on the next reload, without a restart.
     const { syncForDevelopment } = await import('./store/dev-sync');
-    if (syncForDevelopment() && opened) {
+    if ((await syncForDevelopment()) && opened) {
       opened.close();
       opened = undefined;
     }
@@ -94,6 +94,3 @@ export async function searchQuestions(q: string, subject: string | null, page: n
   return (await store()).search({ ...parsed, subject, page: Number.isInteger(page) && page >= 1 ? page : 1 });
 }
 
-export function questionUrl(subject: string, slug: string): string {
-  return `/learn/${subject}/questions/${slug}`;
-}

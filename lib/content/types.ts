@@ -12,6 +12,11 @@ export function formatProblem({ file, field, message }: Problem, folder = ''): s
   return `${folder && folder !== '.' ? `${folder}/` : ''}${file}: ${field}: ${message}`;
 }
 
+/** A question's page: `/learn/<subject>/questions/<slug>`. */
+export function questionUrl(subjectSlug: string, slug: string): string {
+  return `/learn/${subjectSlug}/questions/${slug}`;
+}
+
 /** A calendar day, `YYYY-MM-DD`. Never a moment in time: no time zone can shift it. */
 export type Day = string;
 

@@ -7,9 +7,9 @@ import { buildContentDb } from '../../lib/content/store/write';
 import type { QuestionSummary } from '../../lib/content/types';
 
 /** Builds the content database of `dir` into a new temporary file and opens it. */
-export function buildStore(dir: string) {
+export async function buildStore(dir: string) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'content-db-')), 'content.db');
-  const build = buildContentDb(dir, file);
+  const build = await buildContentDb(dir, file);
   return { file, build, store: new SqliteStore(file) };
 }
 

@@ -7,13 +7,22 @@ import { buildContentDb, publishContentDb } from './write';
 // most once a second. Content errors are thrown, so the development overlay lists them.
 
 let checkedAt = 0;
+let running: Promise<boolean> | undefined;
 
 /** Whether the published database changed (the reader must reopen it). */
-export function syncForDevelopment(): boolean {
-  if (Date.now() - checkedAt < 1_000) return false;
-  checkedAt = Date.now();
-  const { problems, changed } = buildContentDb(contentDir(), contentCacheFile());
-  if (problems.length > 0) throw new Error(`Content errors:\n${problems.map((p) => formatProblem(p)).join('\n')}`);
-  if (changed) publishContentDb(contentCacheFile(), contentDbFile());
-  return changed;
+export function syncForDevelopment(): Promise<boolean> {
+  if (running) return running;
+  if (Date.now() - checkedAt < 1_000) return Promise.resolve(false);
+  running = (async () => {
+    try {
+      const { problems, changed } = await buildContentDb(contentDir(), contentCacheFile());
+      if (problems.length > 0) throw new Error(`Content errors:\n${problems.map((p) => formatProblem(p)).join('\n')}`);
+      if (changed) publishContentDb(contentCacheFile(), contentDbFile());
+      return changed;
+    } finally {
+      checkedAt = Date.now();
+      running = undefined;
+    }
+  })();
+  return running;
 }

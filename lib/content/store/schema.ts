@@ -1,66 +1,51 @@
-// The content database: one SQLite file, written by the content step (./write.ts) and read by
-// the site (./sqlite-store.ts). Bump SCHEMA_VERSION whenever a table, the parser or the rules
-// change, so that an old database is rebuilt rather than trusted.
+// The content database: one SQLite file the site reads (SITE_SCHEMA), written by the content step
+// (./write.ts) together with a second file that only the build reads (BUILD_SCHEMA: what each
+// file was, for incremental builds), attached to it so that both change in one transaction.
+// Bump SCHEMA_VERSION whenever a table, the parser or the rules change, so that an old database
+// is rebuilt rather than trusted.
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 5;
 
-export const SCHEMA = `
+/** Larger pages pack rows and the full-text index more tightly than the default 4 KB. */
+export const PAGE_SIZE_BYTES = 8192;
+
+export const SITE_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 
--- Every file of the folder as last read: what the next build compares to skip it, and its
--- problems (JSON), replayed without parsing it again.
-CREATE TABLE files (
-  file TEXT PRIMARY KEY,
-  mtime REAL NOT NULL,
-  size INTEGER NOT NULL,
-  hash TEXT NOT NULL,
-  problems TEXT
-) WITHOUT ROWID;
-
--- One row a question file that parsed. canonical_url and page_title are resolved across the
--- folder after every change; sort_key orders a subject's listing (newest first, then title, url).
+-- One row a question: what listings, links, titles and search results need. Its url is
+-- /learn/<subject_slug>/questions/<slug>. canonical_url is NULL for a question that is its own
+-- canonical page, page_title NULL where it is the title (most rows: it keeps the file small).
+-- day_rank orders newest first (99999999 minus YYYYMMDD), so that (day_rank, title, slug) is a
+-- listing's order, all ascending.
 CREATE TABLE questions (
   rowid INTEGER PRIMARY KEY,
-  file TEXT NOT NULL UNIQUE,
-  url TEXT NOT NULL,
-  id INTEGER NOT NULL,
   subject_slug TEXT NOT NULL,
-  subject_as_written TEXT NOT NULL,
   slug TEXT NOT NULL,
+  id INTEGER NOT NULL,
   title TEXT NOT NULL,
-  title_key TEXT NOT NULL,
-  article_title TEXT NOT NULL,
-  question TEXT NOT NULL,
-  answer BLOB NOT NULL,
   date TEXT NOT NULL,
-  date_format TEXT NOT NULL,
-  post_on_text TEXT NOT NULL,
-  author TEXT NOT NULL,
-  seo_title TEXT NOT NULL,
+  day_rank INTEGER NOT NULL,
   description TEXT NOT NULL,
-  keywords TEXT NOT NULL,
-  score REAL,
   no_index INTEGER NOT NULL,
-  related TEXT NOT NULL,
-  canonical_url TEXT NOT NULL,
-  page_title TEXT NOT NULL,
-  sort_key TEXT NOT NULL
+  canonical_url TEXT,
+  page_title TEXT,
+  file TEXT -- the file's path under the content folder; NULL when it is <subject_slug>/<slug>.md
 );
-CREATE INDEX questions_url ON questions(url);
+CREATE INDEX questions_url ON questions(subject_slug, slug);
 CREATE INDEX questions_id ON questions(id);
-CREATE INDEX questions_title_key ON questions(title_key);
-CREATE INDEX questions_listing ON questions(subject_slug, sort_key);
--- Canonical pages that may be indexed, newest first: the home page, the sitemaps, search.
-CREATE INDEX questions_canonical ON questions(date DESC, subject_slug, sort_key, url)
-  WHERE canonical_url = url AND no_index = 0;
+CREATE INDEX questions_listing ON questions(subject_slug, day_rank, title, slug);
+-- Canonical pages that may be indexed, newest first: the home page, the sitemaps.
+CREATE INDEX questions_canonical ON questions(day_rank, subject_slug, title, slug)
+  WHERE canonical_url IS NULL AND no_index = 0;
+
+-- What only a question's own page shows (the answer, related links…), as compressed JSON
+-- (./body.ts): most of the bytes, read one row at a time. rowid is questions.rowid.
+CREATE TABLE bodies (rowid INTEGER PRIMARY KEY, body BLOB NOT NULL);
 
 CREATE TABLE subjects (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID;
 
--- What only the whole folder can tell (duplicate urls, clashing ids), found by the last resolve.
-CREATE TABLE corpus_problems (file TEXT NOT NULL, field TEXT NOT NULL, message TEXT NOT NULL);
-
--- Full text: rowid is questions.rowid. Contentless (the text lives in questions) and with column
--- detail only (no positions: nothing here asks for phrases), to keep the file small.
+-- Full text: rowid is questions.rowid. Contentless (the text lives in questions and bodies) and
+-- with column detail only (no positions: nothing here asks for phrases), to keep the file small.
 CREATE VIRTUAL TABLE search USING fts5(
   title, question, keywords, description, answer,
   content = '', contentless_delete = 1, detail = column,
@@ -71,4 +56,26 @@ INSERT INTO search(search, rank) VALUES ('rank', 'bm25(10.0, 8.0, 4.0, 3.0, 1.0)
 -- The words of titles, questions and keywords, accents folded, with how many questions use
 -- each: the vocabulary that "did you mean" draws corrections from.
 CREATE TABLE words (word TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
+export const BUILD_SCHEMA = `
+CREATE TABLE build.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+-- Every file of the folder as last read: what the next build compares to skip it, its problems
+-- (JSON), replayed without parsing it again, or its question's row, title key and subject name as
+-- the file writes it (what page titles and subject names are resolved from).
+CREATE TABLE build.files (
+  file TEXT PRIMARY KEY,
+  mtime REAL NOT NULL,
+  size INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  problems TEXT,
+  question INTEGER UNIQUE,
+  title_key TEXT,
+  subject_as_written TEXT
+) WITHOUT ROWID;
+CREATE INDEX build.files_title_key ON files(title_key) WHERE title_key IS NOT NULL;
+
+-- What only the whole folder can tell (duplicate urls, clashing ids), found by the last resolve.
+CREATE TABLE build.corpus_problems (file TEXT NOT NULL, field TEXT NOT NULL, message TEXT NOT NULL);
 `;

@@ -1,8 +1,8 @@
-import { inflateRawSync } from 'node:zlib';
 import Database from 'libsql';
 import { PAGE_SIZE, type SubjectPage } from '../content-index';
 import { answerProse, leadOf, oneEditAway, snippetOf } from '../search';
-import type { Question, QuestionSummary, RelatedLink, Subject } from '../types';
+import { questionUrl, type Question, type QuestionSummary, type Subject } from '../types';
+import { unpackBody } from './body';
 import { SCHEMA_VERSION } from './schema';
 import {
   SEARCH_PAGE_SIZE,
@@ -16,12 +16,21 @@ import {
 // The content database read by the site: the SQLite file the content step wrote, opened
 // read-only. Every method is a prepared statement or two; nothing loads the corpus.
 
-const SUMMARY = 'id, url, subject_slug, slug, title, description, date, no_index, canonical_url, page_title, file';
-type SummaryRow = [number, string, string, string, string, string, string, number, string, string, string];
+const SUMMARY = 'id, subject_slug, slug, title, description, date, no_index, canonical_url, page_title, file';
+/** A listing's order: newest first, then by title, then by url. */
+const LISTED = 'day_rank, title, slug';
+type SummaryRow = [number, string, string, string, string, string, number, string | null, string | null, string | null];
 
-const toSummary = ([id, url, subjectSlug, slug, title, description, date, noIndex, canonicalUrl, pageTitle, file]: SummaryRow): QuestionSummary => ({
-  id, url, subjectSlug, slug, title, description, date, noIndex: noIndex === 1, canonicalUrl, pageTitle, file,
-});
+function toSummary([id, subjectSlug, slug, title, description, date, noIndex, canonicalUrl, pageTitle, file]: SummaryRow): QuestionSummary {
+  const url = questionUrl(subjectSlug, slug);
+  return { id, url, subjectSlug, slug, title, description, date, noIndex: noIndex === 1, canonicalUrl: canonicalUrl ?? url, pageTitle: pageTitle ?? title, file: file ?? `${subjectSlug}/${slug}.md` };
+}
+
+/** A question url's subject and slug, or null for what cannot be one. */
+function urlParts(url: string): [string, string] | null {
+  const match = /^\/learn\/([^/]+)\/questions\/([^/]+)$/.exec(url);
+  return match ? [match[1]!, match[2]!] : null;
+}
 
 /** A word as an FTS5 string: the parser only ever yields letters and digits, quoted all the same. */
 const quoted = (word: string) => `"${word.replaceAll('"', '""')}"`;
@@ -45,31 +54,30 @@ export class SqliteStore implements ContentStore {
     this.subjectBySlug = new Map(this.subjectList.map((s) => [s.slug, s]));
     const q = (sql: string) => this.db.prepare(sql).raw();
     this.sql = {
-      summary: q(`SELECT ${SUMMARY} FROM questions WHERE url = ?`),
-      listing: q(`SELECT ${SUMMARY} FROM questions WHERE subject_slug = ? ORDER BY sort_key LIMIT ? OFFSET ?`),
-      question: q(`SELECT ${SUMMARY}, article_title, question, answer, date_format, post_on_text, author, seo_title,
-        keywords, score, related, sort_key FROM questions WHERE url = ?`),
-      copies: q('SELECT url FROM questions WHERE id = ? AND url <> ? ORDER BY subject_slug, sort_key'),
-      targets: q('SELECT url, title FROM questions WHERE url IN (SELECT value FROM json_each(?))'),
-      newest: q(`SELECT ${SUMMARY} FROM questions WHERE canonical_url = url AND no_index = 0
-        ORDER BY date DESC, subject_slug, sort_key LIMIT ?`),
-      after: q(`SELECT ${SUMMARY} FROM questions WHERE subject_slug = ? AND sort_key > ? ORDER BY sort_key LIMIT ?`),
-      before: q(`SELECT ${SUMMARY} FROM questions WHERE subject_slug = ? AND sort_key < ? ORDER BY sort_key LIMIT ?`),
-      sortKey: q('SELECT subject_slug, sort_key FROM questions WHERE url = ?'),
-      allNewest: q(`SELECT ${SUMMARY} FROM questions ORDER BY date DESC, subject_slug, sort_key LIMIT ?`),
-      sitemapCount: q('SELECT count(*) FROM questions WHERE canonical_url = url AND no_index = 0'),
-      sitemap: q(`SELECT url, date FROM questions WHERE canonical_url = url AND no_index = 0
-        ORDER BY date DESC, subject_slug, sort_key LIMIT ? OFFSET ?`),
+      summary: q(`SELECT ${SUMMARY} FROM questions WHERE subject_slug = ? AND slug = ?`),
+      listing: q(`SELECT ${SUMMARY} FROM questions WHERE subject_slug = ? ORDER BY ${LISTED} LIMIT ? OFFSET ?`),
+      question: q(`SELECT ${SUMMARY}, b.body FROM questions q JOIN bodies b ON b.rowid = q.rowid WHERE q.subject_slug = ? AND q.slug = ?`),
+      copies: q(`SELECT subject_slug, slug FROM questions WHERE id = ?1 AND subject_slug <> ?2 ORDER BY subject_slug, ${LISTED}`),
+      targets: q(`SELECT q.subject_slug, q.slug, q.title FROM json_each(?) j
+        JOIN questions q ON q.subject_slug = j.value ->> '$[0]' AND q.slug = j.value ->> '$[1]'`),
+      newest: q(`SELECT ${SUMMARY} FROM questions WHERE canonical_url IS NULL AND no_index = 0 ORDER BY day_rank, subject_slug, title, slug LIMIT ?`),
+      position: q('SELECT subject_slug, day_rank, title, slug FROM questions WHERE subject_slug = ? AND slug = ?'),
+      after: q(`SELECT ${SUMMARY} FROM questions WHERE subject_slug = ?1 AND (${LISTED}) > (?2, ?3, ?4) ORDER BY ${LISTED} LIMIT ?5`),
+      before: q(`SELECT ${SUMMARY} FROM questions WHERE subject_slug = ?1 AND (${LISTED}) < (?2, ?3, ?4) ORDER BY ${LISTED} LIMIT ?5`),
+      allNewest: q(`SELECT ${SUMMARY} FROM questions ORDER BY day_rank, subject_slug, title, slug LIMIT ?`),
+      sitemapCount: q('SELECT count(*) FROM questions WHERE canonical_url IS NULL AND no_index = 0'),
+      sitemap: q(`SELECT subject_slug, slug, date FROM questions WHERE canonical_url IS NULL AND no_index = 0
+        ORDER BY day_rank, subject_slug, title, slug LIMIT ? OFFSET ?`),
       matches: q('SELECT 1 FROM search WHERE search MATCH ? LIMIT 1'),
       words: q('SELECT word, docs FROM words WHERE word IN (SELECT value FROM json_each(?))'),
       wordWithPrefix: q("SELECT 1 FROM words WHERE word >= ?1 AND word < ?1 || char(1114111) LIMIT 1"),
       facets: q(`SELECT q.subject_slug, count(*) FROM search JOIN questions q ON q.rowid = search.rowid
-        WHERE search MATCH ? AND q.canonical_url = q.url GROUP BY q.subject_slug`),
-      hits: q(`SELECT q.url, q.title, q.subject_slug, q.date, q.description, q.rowid FROM search
+        WHERE search MATCH ? AND q.canonical_url IS NULL GROUP BY q.subject_slug`),
+      hits: q(`SELECT q.subject_slug, q.slug, q.title, q.date, q.description, q.rowid FROM search
         JOIN questions q ON q.rowid = search.rowid
-        WHERE search MATCH ?1 AND q.canonical_url = q.url AND (?2 IS NULL OR q.subject_slug = ?2)
+        WHERE search MATCH ?1 AND q.canonical_url IS NULL AND (?2 IS NULL OR q.subject_slug = ?2)
         ORDER BY search.rank LIMIT ?3 OFFSET ?4`),
-      answer: q('SELECT answer FROM questions WHERE rowid = ?'),
+      body: q('SELECT body FROM bodies WHERE rowid = ?'),
     };
   }
 
@@ -95,19 +103,19 @@ export class SqliteStore implements ContentStore {
   }
 
   async summary(url: string) {
-    const row = this.sql.summary.get(url) as SummaryRow | undefined;
+    const parts = urlParts(url);
+    const row = parts && (this.sql.summary.get(...parts) as SummaryRow | undefined);
     return row ? toSummary(row) : null;
   }
 
   async question(url: string): Promise<Question | null> {
-    const row = this.sql.question.get(url) as [...SummaryRow, string, string, Buffer, string, string, string, string, string, number | null, string, string] | undefined;
+    const parts = urlParts(url);
+    const row = parts && (this.sql.question.get(...parts) as [...SummaryRow, Buffer] | undefined);
     if (!row) return null;
-    const summary = toSummary(row.slice(0, 11) as SummaryRow);
-    const [articleTitle, question, answer, dateFormat, postOnText, author, seoTitle, keywords, score, related] = row.slice(11) as [
-      string, string, Buffer, string, string, string, string, string, number | null, string,
-    ];
-    const links = JSON.parse(related) as RelatedLink[];
-    const targets = new Map(this.sql.targets.all(JSON.stringify(links.map((l) => l.url))) as [string, string][]);
+    const summary = toSummary(row.slice(0, 10) as SummaryRow);
+    const { seoTitle, keywords, related, ...body } = unpackBody(row[10]);
+    const wanted = related.map((l) => urlParts(l.url)).filter((p) => p !== null);
+    const targets = new Map((this.sql.targets.all(JSON.stringify(wanted)) as [string, string, string][]).map(([s, slug, title]) => [questionUrl(s, slug), title]));
     return {
       file: summary.file,
       id: summary.id,
@@ -115,21 +123,21 @@ export class SqliteStore implements ContentStore {
       subjectSlug: summary.subjectSlug,
       slug: summary.slug,
       title: summary.title,
-      articleTitle,
-      question,
-      answer: inflateRawSync(answer).toString('utf8'),
+      articleTitle: body.articleTitle,
+      question: body.question,
+      answer: body.answer,
       date: summary.date,
-      dateFormat,
-      postOnText,
-      author,
-      seo: { title: seoTitle, description: summary.description, keywords: JSON.parse(keywords) as string[] },
-      score,
+      dateFormat: body.dateFormat,
+      postOnText: body.postOnText,
+      author: body.author,
+      seo: { title: seoTitle, description: summary.description, keywords },
+      score: body.score,
       noIndex: summary.noIndex,
       subject: this.subjectBySlug.get(summary.subjectSlug)!,
       canonicalUrl: summary.canonicalUrl,
       pageTitle: summary.pageTitle,
-      copies: (this.sql.copies.all(summary.id, summary.url) as [string][]).map(([u]) => u),
-      related: links.map((link) => ({
+      copies: (this.sql.copies.all(summary.id, summary.subjectSlug) as [string, string][]).map(([s, slug]) => questionUrl(s, slug)),
+      related: related.map((link) => ({
         ...link,
         title: targets.get(link.url) ?? link.title,
         subjectName: this.subjectBySlug.get(link.subjectSlug)?.name ?? link.subjectName,
@@ -143,12 +151,12 @@ export class SqliteStore implements ContentStore {
   }
 
   async neighbours(url: string, count: number) {
-    const at = this.sql.sortKey.get(url) as [string, string] | undefined;
+    const parts = urlParts(url);
+    const at = parts && (this.sql.position.get(...parts) as [string, number, string, string] | undefined);
     if (!at) return [];
-    const [subject, key] = at;
-    const after = this.sql.after.all(subject, key, count) as SummaryRow[];
+    const after = this.sql.after.all(...at, count) as SummaryRow[];
     // Past the end of the listing, wrap around to its start.
-    const before = after.length < count ? (this.sql.before.all(subject, key, count - after.length) as SummaryRow[]) : [];
+    const before = after.length < count ? (this.sql.before.all(...at, count - after.length) as SummaryRow[]) : [];
     return [...after, ...before].map(toSummary);
   }
 
@@ -170,7 +178,7 @@ export class SqliteStore implements ContentStore {
   }
 
   async sitemapQuestions(offset: number, limit: number): Promise<SitemapQuestion[]> {
-    return (this.sql.sitemap.all(limit, offset) as [string, string][]).map(([url, date]) => ({ url, date }));
+    return (this.sql.sitemap.all(limit, offset) as [string, string, string][]).map(([subject, slug, date]) => ({ url: questionUrl(subject, slug), date }));
   }
 
   async search({ terms, prefix, subject: subjectSlug, page }: SearchRequest): Promise<SearchResults> {
@@ -208,14 +216,14 @@ export class SqliteStore implements ContentStore {
         ? (this.sql.hits.all(expression, subject?.slug ?? null, SEARCH_PAGE_SIZE, (page - 1) * SEARCH_PAGE_SIZE) as [string, string, string, string, string, number][])
         : [];
       const snippetTerms = [...terms, ...corrections.values()];
-      const hits = rows.map(([url, title, slug, date, description, rowid]): SearchHit => ({
-        url,
+      const hits = rows.map(([subjectSlug, slug, title, date, description, rowid]): SearchHit => ({
+        url: questionUrl(subjectSlug, slug),
         title,
-        subject: this.subjectBySlug.get(slug)!,
+        subject: this.subjectBySlug.get(subjectSlug)!,
         date,
         snippet:
           snippetOf(description, snippetTerms, prefix) ??
-          snippetOf(answerProse(inflateRawSync((this.sql.answer.get(rowid) as [Buffer])[0]).toString('utf8')), snippetTerms, prefix) ??
+          snippetOf(answerProse(unpackBody((this.sql.body.get(rowid) as [Buffer])[0]).answer), snippetTerms, prefix) ??
           leadOf(description),
       }));
       return { terms, matched, total, page, pageCount, hits, subjects, subject, suggestion };

@@ -1,15 +1,16 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import Database from 'libsql';
 import { chooseCanonical, pageTitlesOf, subjectsFromSpellings, titleKey, type SubjectSpelling } from '../corpus';
 import { listQuestionFiles } from '../load';
-import { parseQuestionFile } from '../parse-file';
 import { silent, type Progress } from '../progress';
-import { answerSearchText, wordsOf } from '../search-text';
-import type { Problem, QuestionFile } from '../types';
-import { SCHEMA, SCHEMA_VERSION } from './schema';
+import { wordsOf } from '../search-text';
+import { questionUrl, type Problem } from '../types';
+import { unpackBody } from './body';
+import type { FileTask, PreparedQuestion } from './prepare';
+import { prepareMany, type PrepareOptions } from './prepare-many';
+import { BUILD_SCHEMA, PAGE_SIZE_BYTES, SCHEMA_VERSION, SITE_SCHEMA } from './schema';
 
 // The content step: every file of the folder read through the loader into the content database,
 // incrementally and in one transaction. A file whose size and time (or, after a fresh checkout,
@@ -40,46 +41,58 @@ export interface ContentBuild {
   changed: boolean;
 }
 
-const hashOf = (bytes: Buffer) => createHash('sha1').update(bytes).digest('base64');
+/** The build's own file beside the site's database: `content.db` → `content.build.db`. */
+export const buildFileOf = (file: string) => file.replace(/(\.db)?$/, '.build.db');
 
-/** Answers are stored compressed: they are most of the file, and read one at a time. */
-export const compressAnswer = (markdown: string) => deflateRawSync(Buffer.from(markdown, 'utf8'));
-
-/** Within a subject: newest first, then by title, then by url (one string, so one index). */
-export function sortKey(date: string, title: string, url: string): string {
-  return `${String(99_999_999 - Number(date.replaceAll('-', ''))).padStart(8, '0')}\u0001${title}\u0001${url}`;
+function metaOf(db: Db, table: string, key: string): string | undefined {
+  try {
+    return (db.prepare(`SELECT value FROM ${table} WHERE key = ?`).raw().get(key) as [string] | undefined)?.[0];
+  } catch {
+    return undefined;
+  }
 }
 
-/** Opens (or creates) the database at `file` for the content of `dir`, rebuilt if stale. */
+/** Opens (or creates) the database at `file`, with the build's file attached, for `dir`; rebuilt if stale. */
 function openForWriting(file: string, dir: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  let db = new Database(file);
-  const meta = (key: string) => {
-    try {
-      return (db.prepare('SELECT value FROM meta WHERE key = ?').raw().get(key) as [string] | undefined)?.[0];
-    } catch {
-      return undefined;
-    }
+  const open = () => {
+    const db = new Database(file);
+    db.prepare('ATTACH DATABASE ? AS build').run(buildFileOf(file));
+    return db;
   };
-  if (meta('version') !== String(SCHEMA_VERSION) || meta('dir') !== dir) {
+  let db = open();
+  const current = (table: string) => metaOf(db, table, 'version') === String(SCHEMA_VERSION) && metaOf(db, table, 'dir') === dir;
+  if (!current('main.meta') || !current('build.meta')) {
     db.close();
-    for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
-    db = new Database(file);
-    db.exec(SCHEMA);
-    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('version', String(SCHEMA_VERSION), 'dir', dir);
+    for (const f of [file, buildFileOf(file)]) for (const suffix of ['', '-journal', '-wal']) fs.rmSync(f + suffix, { force: true });
+    db = open();
+    db.exec(`PRAGMA main.page_size = ${PAGE_SIZE_BYTES}; PRAGMA build.page_size = ${PAGE_SIZE_BYTES}`);
+    db.exec(SITE_SCHEMA);
+    db.exec(BUILD_SCHEMA);
+    for (const table of ['main.meta', 'build.meta']) {
+      db.prepare(`INSERT INTO ${table} (key, value) VALUES ('version', ?), ('dir', ?)`).run(String(SCHEMA_VERSION), dir);
+    }
   }
   db.exec('PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY');
   return db;
 }
 
-export function buildContentDb(dir: string, file: string, progress: Progress = silent): ContentBuild {
+export interface BuildOptions {
+  progress?: Progress;
+  /** Worker threads that read and parse files when many changed (the build scripts use them). */
+  prepare?: PrepareOptions;
+}
+
+/** Brings the database at `file` up to date with the folder `dir`; returns every problem found. */
+export async function buildContentDb(dir: string, file: string, options: BuildOptions = {}): Promise<ContentBuild> {
   const abs = path.resolve(dir);
+  const progress = options.progress ?? silent;
   const db = openForWriting(file, abs);
   try {
     progress.phase('listing files');
     const files = listQuestionFiles(abs);
     db.exec('BEGIN');
-    const build = new Writer(db, abs, progress).run(files);
+    const build = await new Writer(db, abs, progress, options.prepare ?? { workers: 0 }).run(files);
     db.exec('COMMIT');
     return build;
   } catch (error) {
@@ -91,8 +104,6 @@ export function buildContentDb(dir: string, file: string, progress: Progress = s
   }
 }
 
-type Row = { rowid: number } & Record<string, unknown>;
-
 class Writer {
   private readonly wordDeltas = new Map<string, number>();
   private readonly statements;
@@ -101,48 +112,73 @@ class Writer {
     private readonly db: Db,
     private readonly dir: string,
     private readonly progress: Progress,
+    private readonly prepare: PrepareOptions,
   ) {
     this.statements = {
-      cached: db.prepare('SELECT mtime, size, hash FROM files WHERE file = ?').raw(),
-      touch: db.prepare('UPDATE files SET mtime = ?, size = ? WHERE file = ?'),
-      putFile: db.prepare('INSERT OR REPLACE INTO files (file, mtime, size, hash, problems) VALUES (?, ?, ?, ?, ?)'),
-      questionOf: db.prepare('SELECT rowid, title, question, keywords FROM questions WHERE file = ?'),
+      cached: db.prepare('SELECT mtime, size, hash FROM build.files WHERE file = ?').raw(),
+      touch: db.prepare('UPDATE build.files SET mtime = ?, size = ? WHERE file = ?'),
+      putFile: db.prepare(`INSERT OR REPLACE INTO build.files (file, mtime, size, hash, problems, question, title_key, subject_as_written)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      questionOf: db.prepare(`SELECT f.question, q.title, b.body FROM build.files f
+        JOIN questions q ON q.rowid = f.question JOIN bodies b ON b.rowid = f.question WHERE f.file = ?`).raw(),
       deleteQuestion: db.prepare('DELETE FROM questions WHERE rowid = ?'),
+      deleteBody: db.prepare('DELETE FROM bodies WHERE rowid = ?'),
+      deleteFile: db.prepare('DELETE FROM build.files WHERE file = ?'),
       unindex: db.prepare('DELETE FROM search WHERE rowid = ?'),
-      insertQuestion: db.prepare(`INSERT INTO questions (file, url, id, subject_slug, subject_as_written, slug, title,
-        title_key, article_title, question, answer, date, date_format, post_on_text, author, seo_title, description,
-        keywords, score, no_index, related, canonical_url, page_title, sort_key)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertQuestion: db.prepare(`INSERT INTO questions (subject_slug, slug, id, title, date, day_rank, description, no_index, file)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertBody: db.prepare('INSERT INTO bodies (rowid, body) VALUES (?, ?)'),
       index: db.prepare('INSERT INTO search (rowid, title, question, keywords, description, answer) VALUES (?, ?, ?, ?, ?, ?)'),
     };
   }
 
-  run(files: string[]): ContentBuild {
+  async run(files: string[]): Promise<ContentBuild> {
     const stats: ContentStats = { files: files.length, parsed: 0, rehashed: 0, deleted: 0, subjects: 0, questions: 0 };
-    this.progress.phase('reading', files.length);
+    // Files whose size or time changed since the last build are read again; the others are not.
+    this.progress.phase('checking', files.length);
+    const tasks: FileTask[] = [];
     files.forEach((file, n) => {
       this.progress.tick(n);
-      const outcome = this.update(file);
-      if (outcome === 'parsed') stats.parsed++;
-      else if (outcome === 'rehashed') stats.rehashed++;
+      const { mtimeMs: mtime, size } = fs.statSync(path.join(this.dir, file));
+      const cached = this.statements.cached.get(file) as [number, number, string] | undefined;
+      if (!cached || cached[0] !== mtime || cached[1] !== size) tasks.push({ file, mtime, size, cachedHash: cached?.[2] ?? null });
     });
+    this.progress.phase('reading and parsing', tasks.length);
+    let n = 0;
+    for await (const prepared of prepareMany(this.dir, tasks, this.prepare)) {
+      this.progress.tick(n++);
+      const { file, mtime, size, hash } = prepared;
+      if (prepared.kind === 'same bytes') {
+        this.statements.touch.run(mtime, size, file);
+        stats.rehashed++;
+        continue;
+      }
+      this.removeQuestion(file);
+      const q = prepared.question;
+      const rowid = q ? this.insert(q) : null;
+      this.statements.putFile.run(file, mtime, size, hash, prepared.problems ? JSON.stringify(prepared.problems) : null, rowid, q?.titleKey ?? null, q?.subjectAsWritten ?? null);
+      stats.parsed++;
+    }
 
     // Files gone since the last build: every row whose file was not listed this time.
     this.progress.phase('removing deleted files');
     this.db.exec('CREATE TEMP TABLE listed (file TEXT PRIMARY KEY) WITHOUT ROWID');
-    const list = this.db.prepare('INSERT INTO listed (file) VALUES (?)');
+    const list = this.db.prepare('INSERT INTO temp.listed (file) VALUES (?)');
     for (const file of files) list.run(file);
-    const gone = this.db.prepare('SELECT file FROM files WHERE file NOT IN (SELECT file FROM listed)').raw().all() as [string][];
-    for (const [file] of gone) this.remove(file);
-    this.db.exec('DROP TABLE listed');
+    const gone = this.db.prepare('SELECT file FROM build.files WHERE file NOT IN (SELECT file FROM temp.listed)').raw().all() as [string][];
+    for (const [file] of gone) {
+      this.removeQuestion(file);
+      this.statements.deleteFile.run(file);
+    }
+    this.db.exec('DROP TABLE temp.listed');
     stats.deleted = gone.length;
 
-    const changed = stats.parsed > 0 || stats.deleted > 0 || this.meta('resolved') !== 'yes';
+    const changed = stats.parsed > 0 || stats.deleted > 0 || metaOf(this.db, 'main.meta', 'generation') === undefined;
     if (changed) {
       this.progress.phase('resolving copies, names and titles');
       this.saveWords();
       this.resolve();
-      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('resolved', 'yes'), ('generation', ?)").run(randomUUID());
+      this.db.prepare("INSERT OR REPLACE INTO main.meta (key, value) VALUES ('generation', ?)").run(randomUUID());
     }
     if (stats.parsed > stats.files / 10 && stats.parsed > 1000) {
       this.progress.phase('optimising the search index');
@@ -150,15 +186,15 @@ class Writer {
     }
 
     const problems: Problem[] = [];
-    for (const [json] of this.db.prepare('SELECT problems FROM files WHERE problems IS NOT NULL ORDER BY file').raw().iterate() as Iterable<[string]>) {
+    for (const [json] of this.db.prepare('SELECT problems FROM build.files WHERE problems IS NOT NULL ORDER BY file').raw().iterate() as Iterable<[string]>) {
       problems.push(...(JSON.parse(json) as Problem[]));
     }
-    for (const [file, field, message] of this.db.prepare('SELECT file, field, message FROM corpus_problems ORDER BY rowid').raw().all() as [string, string, string][]) {
+    for (const [file, field, message] of this.db.prepare('SELECT file, field, message FROM build.corpus_problems ORDER BY rowid').raw().all() as [string, string, string][]) {
       problems.push({ file, field, message });
     }
     stats.subjects = this.count('SELECT count(*) FROM subjects');
     // Files that lost a url or id clash are reported, not counted as published questions.
-    stats.questions = this.count('SELECT count(*) FROM questions WHERE file NOT IN (SELECT file FROM corpus_problems)');
+    stats.questions = this.count('SELECT count(*) FROM build.files WHERE question IS NOT NULL AND file NOT IN (SELECT file FROM build.corpus_problems)');
     return { problems, stats, changed };
   }
 
@@ -166,57 +202,27 @@ class Writer {
     return (this.db.prepare(sql).raw().get() as [number])[0];
   }
 
-  private meta(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').raw().get(key) as [string] | undefined)?.[0];
-  }
-
-  /** Brings one file's rows up to date; says how much work that took. */
-  private update(file: string): 'unchanged' | 'rehashed' | 'parsed' {
-    const { mtimeMs, size } = fs.statSync(path.join(this.dir, file));
-    const cached = this.statements.cached.get(file) as [number, number, string] | undefined;
-    if (cached && cached[0] === mtimeMs && cached[1] === size) return 'unchanged';
-    const bytes = fs.readFileSync(path.join(this.dir, file));
-    const hash = hashOf(bytes);
-    if (cached && cached[2] === hash) {
-      this.statements.touch.run(mtimeMs, size, file);
-      return 'rehashed';
-    }
-    this.removeQuestion(file);
-    const result = parseQuestionFile(file, bytes);
-    this.statements.putFile.run(file, mtimeMs, size, hash, result.question ? null : JSON.stringify(result.problems));
-    if (result.question) this.insert(result.question);
-    return 'parsed';
-  }
-
-  private insert(q: QuestionFile) {
-    const keywords = q.seo.keywords.join(', ');
-    const { lastInsertRowid } = this.statements.insertQuestion.run(
-      q.file, q.url, q.id, q.subjectSlug, q.subjectAsWritten, q.slug, q.title, titleKey(q.title), q.articleTitle,
-      q.question, compressAnswer(q.answer), q.date, q.dateFormat, q.postOnText, q.author, q.seo.title,
-      q.seo.description, JSON.stringify(q.seo.keywords), q.score, q.noIndex ? 1 : 0, JSON.stringify(q.related),
-      q.url, q.title, sortKey(q.date, q.title, q.url),
+  private insert(q: PreparedQuestion): number {
+    const rowid = Number(
+      this.statements.insertQuestion.run(q.subjectSlug, q.slug, q.id, q.title, q.date, q.dayRank, q.description, q.noIndex ? 1 : 0, q.file)
+        .lastInsertRowid,
     );
-    this.statements.index.run(lastInsertRowid, q.title, q.question, keywords, q.seo.description, answerSearchText(q.answer));
-    this.countWords(`${q.title} ${q.question} ${keywords}`, 1);
-  }
-
-  private remove(file: string) {
-    this.removeQuestion(file);
-    this.db.prepare('DELETE FROM files WHERE file = ?').run(file);
+    this.statements.insertBody.run(rowid, q.body);
+    this.statements.index.run(rowid, ...q.search);
+    for (const word of q.words) this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) + 1);
+    return rowid;
   }
 
   private removeQuestion(file: string) {
-    const old = this.statements.questionOf.get(file) as Row | undefined;
+    const old = this.statements.questionOf.get(file) as [number, string, Buffer] | undefined;
     if (!old) return;
-    this.statements.unindex.run(old.rowid);
-    this.statements.deleteQuestion.run(old.rowid);
-    this.countWords(`${old.title} ${old.question} ${(JSON.parse(old.keywords as string) as string[]).join(', ')}`, -1);
-  }
-
-  private countWords(text: string, delta: number) {
-    for (const word of new Set(wordsOf(text))) {
-      if (word.length < 2 || word.length > 40) continue;
-      this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) + delta);
+    const [rowid, title, body] = old;
+    const { question, keywords } = unpackBody(body);
+    this.statements.unindex.run(rowid);
+    this.statements.deleteQuestion.run(rowid);
+    this.statements.deleteBody.run(rowid);
+    for (const word of new Set(wordsOf(`${title} ${question} ${keywords.join(', ')}`))) {
+      if (word.length >= 2 && word.length <= 40) this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) - 1);
     }
   }
 
@@ -234,33 +240,33 @@ class Writer {
    */
   private resolve() {
     const db = this.db;
-    db.exec('DELETE FROM corpus_problems');
-    const problem = db.prepare('INSERT INTO corpus_problems (file, field, message) VALUES (?, ?, ?)');
+    const rows = <T>(sql: string) => db.prepare(sql).raw().iterate() as Iterable<T>;
+    db.exec('DELETE FROM build.corpus_problems');
+    const problem = db.prepare('INSERT INTO build.corpus_problems (file, field, message) VALUES (?, ?, ?)');
 
     // Two files with one url: the first by path is kept, the others are errors.
-    let url = '';
-    let first = '';
-    for (const [u, file] of db.prepare(`SELECT url, file FROM questions WHERE url IN
-      (SELECT url FROM questions GROUP BY url HAVING count(*) > 1) ORDER BY url, file`).raw().iterate() as Iterable<[string, string]>) {
-      if (u !== url) [url, first] = [u, file];
-      else problem.run(file, 'url', `${u} is also the url of ${first}`);
+    for (const group of groups(rows<[string, string, string]>(`SELECT q.subject_slug, q.slug, f.file FROM questions q
+      JOIN build.files f ON f.question = q.rowid
+      WHERE (q.subject_slug, q.slug) IN (SELECT subject_slug, slug FROM questions GROUP BY 1, 2 HAVING count(*) > 1)
+      ORDER BY q.subject_slug, q.slug, f.file`), ([subject, slug, file]) => ({ key: questionUrl(subject, slug), file }))) {
+      for (const other of group.slice(1)) problem.run(other.file, 'url', `${other.key} is also the url of ${group[0]!.file}`);
     }
 
     // Files sharing an id must be copies of one question: the same slug under other subjects.
-    let id: number | null = null;
-    let reference = { slug: '', file: '' };
-    for (const [i, slug, file] of db.prepare(`SELECT id, slug, file FROM questions WHERE id IN
-      (SELECT id FROM questions GROUP BY id HAVING count(DISTINCT slug) > 1) ORDER BY id, file`).raw().iterate() as Iterable<[number, string, string]>) {
-      if (i !== id) [id, reference] = [i, { slug, file }];
-      else if (slug !== reference.slug) {
-        problem.run(file, 'id',
-          `${i} is also the id of ${reference.file}, a different question (slug "${reference.slug}"); ` +
+    for (const group of groups(rows<[number, string, string]>(`SELECT q.id, q.slug, f.file FROM questions q
+      JOIN build.files f ON f.question = q.rowid WHERE q.id IN
+      (SELECT id FROM questions GROUP BY id HAVING count(DISTINCT slug) > 1) ORDER BY q.id, f.file`), ([key, slug, file]) => ({ key, slug, file }))) {
+      const first = group[0]!;
+      for (const other of group.filter((r) => r.slug !== first.slug)) {
+        problem.run(other.file, 'id',
+          `${other.key} is also the id of ${first.file}, a different question (slug "${first.slug}"); ` +
             'files may share an id only as copies of one question (same slug, other subject)');
       }
     }
 
     // One display name per subject.
-    const spellings = (db.prepare('SELECT subject_slug, subject_as_written, count(*) FROM questions GROUP BY 1, 2').raw().all() as [string, string, number][])
+    const spellings = (db.prepare(`SELECT q.subject_slug, f.subject_as_written, count(*) FROM build.files f
+      JOIN questions q ON q.rowid = f.question GROUP BY 1, 2`).raw().all() as [string, string, number][])
       .map(([slug, asWritten, count]): SubjectSpelling => ({ slug, asWritten, count }));
     const subjects = subjectsFromSpellings(spellings);
     db.exec('DELETE FROM subjects');
@@ -269,25 +275,30 @@ class Writer {
     const subjectName = new Map(subjects.map((s) => [s.slug, s.name]));
 
     // Canonical copies: singles are their own; each cross-listed group chooses one.
-    db.exec(`UPDATE questions SET canonical_url = url WHERE canonical_url <> url AND id IN
+    db.exec(`UPDATE questions SET canonical_url = NULL WHERE canonical_url IS NOT NULL AND id IN
       (SELECT id FROM questions GROUP BY id HAVING count(*) = 1)`);
-    const setCanonical = db.prepare('UPDATE questions SET canonical_url = ? WHERE id = ? AND canonical_url <> ?');
-    for (const group of groups(db.prepare(`SELECT id, url, no_index, date, subject_slug FROM questions WHERE id IN
-      (SELECT id FROM questions GROUP BY id HAVING count(*) > 1) ORDER BY id, url`).raw().iterate() as Iterable<[number, string, number, string, string]>,
-      ([i, u, noIndex, date, subjectSlug]) => ({ key: i, id: i, url: u, noIndex: noIndex === 1, date, subjectSlug }))) {
-      const canonical = chooseCanonical(group).url;
-      setCanonical.run(canonical, group[0]!.id, canonical);
+    const setOwn = db.prepare('UPDATE questions SET canonical_url = NULL WHERE rowid = ? AND canonical_url IS NOT NULL');
+    const setOthers = db.prepare('UPDATE questions SET canonical_url = ?1 WHERE id = ?2 AND rowid <> ?3 AND canonical_url IS NOT ?1');
+    for (const group of groups(rows<[number, number, string, string, number, string]>(`SELECT id, rowid, subject_slug, slug, no_index, date
+      FROM questions WHERE id IN (SELECT id FROM questions GROUP BY id HAVING count(*) > 1) ORDER BY id`),
+      ([key, rowid, subjectSlug, slug, noIndex, date]) => ({ key, rowid, url: questionUrl(subjectSlug, slug), subjectSlug, noIndex: noIndex === 1, date }))) {
+      const canonical = chooseCanonical(group);
+      setOwn.run(canonical.rowid);
+      setOthers.run(canonical.url, canonical.key, canonical.rowid);
     }
 
     // Page titles no two canonical pages share.
-    db.exec(`UPDATE questions SET page_title = title WHERE page_title <> title AND title_key NOT IN
-      (SELECT title_key FROM questions GROUP BY title_key HAVING count(DISTINCT id) > 1)`);
-    const setTitle = db.prepare('UPDATE questions SET page_title = ? WHERE url = ? AND page_title <> ?');
-    for (const group of groups(db.prepare(`SELECT title_key, url, id, title, subject_slug, date, canonical_url FROM questions
-      WHERE title_key IN (SELECT title_key FROM questions GROUP BY title_key HAVING count(DISTINCT id) > 1)
-      ORDER BY title_key`).raw().iterate() as Iterable<[string, string, number, string, string, string, string]>,
-      ([key, u, i, title, subjectSlug, date, canonicalUrl]) => ({ key, url: u, id: i, title, subjectSlug, date, canonicalUrl }))) {
-      for (const [u, title] of pageTitlesOf(group, (r) => r.canonicalUrl === r.url, subjectName)) setTitle.run(title, u, title);
+    const sharedTitles = `SELECT f2.title_key FROM build.files f2 JOIN questions q2 ON q2.rowid = f2.question
+      WHERE f2.title_key IS NOT NULL GROUP BY f2.title_key HAVING count(DISTINCT q2.id) > 1`;
+    db.exec(`UPDATE questions SET page_title = NULL WHERE page_title IS NOT NULL AND rowid NOT IN
+      (SELECT question FROM build.files WHERE title_key IN (${sharedTitles}))`);
+    const setTitle = db.prepare('UPDATE questions SET page_title = nullif(?1, title) WHERE rowid = ?2 AND page_title IS NOT nullif(?1, title)');
+    for (const group of groups(rows<[string, number, string, string, number, string, string, string | null]>(`SELECT f.title_key, q.rowid,
+      q.subject_slug, q.slug, q.id, q.title, q.date, q.canonical_url FROM build.files f JOIN questions q ON q.rowid = f.question
+      WHERE f.title_key IN (${sharedTitles}) ORDER BY f.title_key`),
+      ([key, rowid, subjectSlug, slug, id, title, date, canonicalUrl]) => ({ key, rowid, url: questionUrl(subjectSlug, slug), subjectSlug, id, title, date, canonicalUrl }))) {
+      const titles = pageTitlesOf(group, (r) => r.canonicalUrl === null, subjectName);
+      for (const r of group) setTitle.run(titles.get(r.url)!, r.rowid);
     }
   }
 }
@@ -307,8 +318,9 @@ function* groups<R, T extends { key: unknown }>(rows: Iterable<R>, map: (row: R)
 }
 
 /**
- * Publishes the database at `from` to `to` for the site to read: copied beside it, then renamed
- * over it, so a server never opens a half-written file.
+ * Publishes the site's database at `from` to `to` for the site to read: copied beside it, then
+ * renamed over it, so a server never opens a half-written file. Skipped when `to` already holds
+ * this build's content.
  */
 export function publishContentDb(from: string, to: string): void {
   if (generationOf(to) === generationOf(from) && generationOf(from) !== undefined) return;
@@ -323,9 +335,7 @@ function generationOf(file: string): string | undefined {
   if (!fs.existsSync(file)) return undefined;
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare("SELECT value FROM meta WHERE key = 'generation'").raw().get() as [string] | undefined)?.[0];
-  } catch {
-    return undefined;
+    return metaOf(db, 'meta', 'generation');
   } finally {
     db.close();
   }

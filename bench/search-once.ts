@@ -1,0 +1,78 @@
+// Search on one content database, in a fresh process, as the server runs it (SqliteStore, no
+// HTTP): latency over 1,000 queries made of words from real titles, and the hit rate of 500 of
+// the database's own questions found by 3–4 of their rarest title words, with and without a
+// typo. Prints one JSON line.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'libsql';
+import { parseQuery } from '../lib/content/search';
+import { wordsOf } from '../lib/content/search-text';
+import { SqliteStore } from '../lib/content/store/sqlite-store';
+import { questionUrl } from '../lib/content/types';
+import { median, percentile, realCorpus } from './lib';
+
+const db = process.argv[2]!;
+let seed = 7;
+const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+
+// 1,000 queries: 2 to 4 consecutive words of a real title, as a student would type them.
+const titles = fs
+  .readdirSync(realCorpus(), { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => /^title: (?:>-\n\s+)?(.+)$/m.exec(fs.readFileSync(path.join(realCorpus(), f), 'utf8'))![1]!);
+const queries = Array.from({ length: 1_000 }, () => {
+  const words = wordsOf(titles[Math.floor(random() * titles.length)]!);
+  const length = 2 + Math.floor(random() * 3);
+  const start = Math.floor(random() * Math.max(1, words.length - length + 1));
+  return words.slice(start, start + length).join(' ');
+});
+
+const store = new SqliteStore(db);
+const search = (q: string) => {
+  const parsed = parseQuery(q);
+  if ('error' in parsed) throw new Error(parsed.error);
+  return store.search({ ...parsed, subject: null, page: 1 });
+};
+for (const q of queries.slice(0, 50)) await search(q); // warm the page cache, as a running server has
+const times: number[] = [];
+for (const q of queries) {
+  const started = performance.now();
+  await search(q);
+  times.push(performance.now() - started);
+}
+
+// Hit rate: 500 questions spread over the database; the rarest words of each title (by how many
+// questions use them), numbers left out: a student remembers words, not the corpus's numbering.
+const raw = new Database(db, { readonly: true });
+const total = (raw.prepare('SELECT count(*) FROM questions WHERE canonical_url IS NULL').raw().get() as [number])[0];
+const step = Math.max(1, Math.floor(total / 500));
+const sample = raw
+  .prepare('SELECT subject_slug, slug, title FROM questions WHERE canonical_url IS NULL AND rowid % ? = 0 LIMIT 500')
+  .raw()
+  .all(step) as [string, string, string][];
+const docs = raw.prepare('SELECT docs FROM words WHERE word = ?').raw();
+const frequency = (word: string) => (docs.get(word) as [number] | undefined)?.[0] ?? 0;
+let found = 0;
+let foundWithTypo = 0;
+for (const [subject, slug, title] of sample) {
+  const words = [...new Set(wordsOf(title))].filter((w) => w.length >= 3 && !/^\d+$/.test(w));
+  const rare = words.sort((a, b) => frequency(a) - frequency(b) || b.length - a.length).slice(0, words.length >= 8 ? 4 : 3);
+  const url = questionUrl(subject, slug);
+  const top3 = async (q: string) => (await search(q)).hits.slice(0, 3).some((h) => h.url === url);
+  if (await top3(rare.join(' '))) found++;
+  const longest = rare.reduce((a, b) => (b.length > a.length ? b : a), '');
+  const typo = longest.length >= 4 ? `${longest.slice(0, 1)}${longest[2]}${longest[1]}${longest.slice(3)}` : longest;
+  if (await top3(rare.map((w) => (w === longest ? typo : w)).join(' '))) foundWithTypo++;
+}
+console.log(
+  JSON.stringify({
+    p50: median(times),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    max: Math.max(...times),
+    hitRate: found / sample.length,
+    typoHitRate: foundWithTypo / sample.length,
+    sample: sample.length,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

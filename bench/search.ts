@@ -1,0 +1,143 @@
+// `npm run bench -- search`: the content database and search, on the real sample and on
+// synthetic corpora up to 1,000,000 files, with the landed JSON-lines index (BASELINE_COMMIT,
+// checked out beside the project) as the baseline in the same run, where it applies.
+import fs from 'node:fs';
+import path from 'node:path';
+import { nextBuild, onDemandUrls, treeRssKB, withServer, type BuildRun } from './build';
+import { baselineProject, fmt, median, realCorpus, ROOT, runJson, syntheticCorpus, table, WORK } from './lib';
+
+const log = (line: string) => console.error(line);
+
+interface StepRun {
+  ms: number;
+  files: number;
+  rssMB: number;
+  dbMB?: number;
+}
+
+interface ServerFigures {
+  firstAfterStart: number;
+  uncachedP50: number;
+  cachedP50: number;
+  pages: number;
+  rssMB: number;
+}
+
+interface SearchFigures {
+  p50: number;
+  p95: number;
+  p99: number;
+  hitRate: number;
+  typoHitRate: number;
+  sample: number;
+}
+
+/** Cold runs (no database or cache), then warm runs (unchanged content) of a content step. */
+function contentSteps(dir: string, runs: number, root = ROOT): { cold: StepRun[]; warm: StepRun[] } {
+  const file = path.join(WORK, `step-${root === ROOT ? 'ours' : 'baseline'}-${path.basename(dir)}.db`);
+  const cold: StepRun[] = [];
+  const warm: StepRun[] = [];
+  const heap = root === ROOT ? [] : ['--max-old-space-size=16000'];
+  for (let i = 0; i < runs; i++) {
+    for (const f of fs.readdirSync(WORK).filter((f) => f.startsWith(path.basename(file, '.db')))) fs.rmSync(path.join(WORK, f));
+    cold.push(runJson<StepRun>('bench/loader-once.ts', [dir, file], heap, root));
+    warm.push(runJson<StepRun>('bench/loader-once.ts', [dir, file], heap, root));
+  }
+  return { cold, warm };
+}
+
+const step = (runs: StepRun[]) => {
+  const ms = median(runs.map((r) => r.ms));
+  return `${fmt(ms / 1000, 1)} s, ${fmt((runs[0]!.files / ms) * 1000)} files/s, ${fmt(Math.max(...runs.map((r) => r.rssMB)))} MB`;
+};
+
+/** Under `next start` of the current build at `root`: first page after start, on-demand and cached pages, RSS. */
+async function serverFigures(root: string, urls: string[]): Promise<ServerFigures> {
+  const time = async (url: string) => {
+    const started = performance.now();
+    const response = await fetch(url);
+    await response.text();
+    if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
+    return performance.now() - started;
+  };
+  // The first question page after each of 5 fresh starts (each a page not yet rendered).
+  const firsts: number[] = [];
+  for (let i = 0; i < 5; i++) firsts.push(await withServer((base) => time(base + urls[i]!), root));
+  const rest = urls.slice(5);
+  return withServer(async (base, pid) => {
+    const uncached: number[] = [];
+    const cached: number[] = [];
+    for (const url of rest) uncached.push(await time(base + url));
+    for (const url of rest.slice(0, 50)) cached.push(await time(base + url));
+    return { firstAfterStart: median(firsts), uncachedP50: median(uncached), cachedP50: median(cached), pages: rest.length, rssMB: treeRssKB(pid) / 1024 };
+  }, root);
+}
+
+export async function benchSearch(out: string[]) {
+  const baseline = baselineProject();
+  const corpora: [string, string, number][] = [
+    ['real sample (126)', realCorpus(), 12],
+    ['1,000', syntheticCorpus(1_000), 100],
+    ['36,000', syntheticCorpus(36_000), 1_000],
+    ['100,000', syntheticCorpus(100_000), 1_000],
+    ['1,000,000', syntheticCorpus(1_000_000), 1_000],
+  ];
+  const stepRows: (string | number)[][] = [];
+  const buildRows: (string | number)[][] = [];
+  const serverRows: (string | number)[][] = [];
+  const searchRows: (string | number)[][] = [];
+  for (const [name, dir, prerender] of corpora) {
+    const million = name === '1,000,000';
+    log(`search: ${name}: content steps`);
+    const ours = contentSteps(dir, million ? 1 : 3);
+    const theirs = million ? null : contentSteps(dir, 3, baseline);
+    stepRows.push([name, step(ours.cold), step(ours.warm), `${fmt(ours.cold[0]!.dbMB!, 1)} MB`, theirs ? step(theirs.cold) : 'not run (5.5 GB, see notes)', theirs ? step(theirs.warm) : '']);
+
+    log(`search: ${name}: next build`);
+    const build: BuildRun = await nextBuild(dir, prerender);
+    const dbMB = fs.statSync(path.join(ROOT, '.content', 'content.db')).size / 2 ** 20;
+    const urls = onDemandUrls(305);
+    log(`search: ${name}: next start (${urls.length} on-demand urls)`);
+    const server = await serverFigures(ROOT, urls);
+    log(`search: ${name}: search`);
+    const found = runJson<SearchFigures>('bench/search-once.ts', [path.join(ROOT, '.content', 'content.db')]);
+    searchRows.push([name, fmt(found.p50, 2), fmt(found.p95, 2), fmt(found.p99, 2), `${fmt(found.hitRate * 100, 1)}%`, `${fmt(found.typoHitRate * 100, 1)}%`, found.sample]);
+
+    let theirBuild: BuildRun | null = null;
+    let theirServer: ServerFigures | null = null;
+    if (!million) {
+      log(`search: ${name}: baseline next build and start`);
+      theirBuild = await nextBuild(dir, prerender, baseline);
+      theirServer = await serverFigures(baseline, urls);
+    }
+    buildRows.push([
+      name,
+      `${fmt(build.seconds, 1)} s, ${fmt(build.peakRssMB)} MB`,
+      fmt(build.pages),
+      `${fmt(dbMB, 1)} MB`,
+      theirBuild ? `${fmt(theirBuild.seconds, 1)} s, ${fmt(theirBuild.peakRssMB)} MB` : 'not run',
+    ]);
+    const serverCells = (s: ServerFigures | null) => (s ? [fmt(s.firstAfterStart, 0), fmt(s.uncachedP50, 1), fmt(s.cachedP50, 1), `${fmt(s.rssMB)} MB after ${s.pages}`] : ['', '', '', '']);
+    serverRows.push([name, ...serverCells(server), ...serverCells(theirServer)]);
+    fs.writeFileSync(path.join(WORK, 'search-progress.json'), JSON.stringify({ stepRows, buildRows, serverRows, searchRows }, null, 1));
+  }
+
+  out.push(
+    '## Content database and search\n',
+    'Each corpus: the content step (`bench/loader-once.ts`: cold with no database, warm with unchanged content; median of 3 runs, 1 at 1,000,000; peak RSS of the process and its worker threads), then a full cold `next build` (its own cold content step included; `PRERENDER_QUESTIONS` 12 for the sample, 100 for 1,000, else 1,000), then `next start` on that build, then search in a fresh process on the published database. The baseline is the landed JSON-lines index (commit `fb226df`), built and served the same way in the same run.\n',
+    '### Content step\n',
+    table(['corpus', 'ours: cold', 'ours: warm', 'database', 'baseline: cold', 'baseline: warm'], stepRows),
+    '',
+    '### Full `next build` (cold)\n',
+    table(['corpus', 'ours: wall, peak RSS', 'pages prerendered', 'content.db', 'baseline: wall, peak RSS'], buildRows),
+    '',
+    '### `next start`\n',
+    'Milliseconds measured by a client on the same machine. First page: a question page not prerendered, the first request after each of 5 fresh starts (median). Uncached: the first request of each of the other on-demand pages (p50); cached: a second request of 50 of them (p50). RSS: the server process tree after those pages.\n',
+    table(['corpus', 'ours: first page', 'uncached p50', 'cached p50', 'RSS', 'baseline: first page', 'uncached p50', 'cached p50', 'RSS'], serverRows),
+    '',
+    '### Search (in process, `bench/search-once.ts`)\n',
+    '1,000 queries of 2–4 consecutive words of real titles (milliseconds). Hit rate: 500 of the database\'s questions, each searched by its 3–4 rarest title words (numbers left out), found among the first 3 results; then the same with two letters of the longest word swapped.\n',
+    table(['corpus', 'p50 ms', 'p95 ms', 'p99 ms', 'hit rate', 'with a typo', 'questions'], searchRows),
+    '',
+  );
+}

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { titleKey } from '../corpus';
+import { parseQuestionFile } from '../parse-file';
+import { answerSearchText, wordsOf } from '../search-text';
+import type { Problem } from '../types';
+import { bodyOf, packBody } from './body';
+
+// One file made ready for the database: read, hashed, parsed, its body compressed, its search
+// text and words extracted. Pure and self-contained, so that a large build can run it in worker
+// threads (./prepare-worker.ts) while the main thread writes to the database.
+
+export interface FileTask {
+  file: string;
+  mtime: number;
+  size: number;
+  /** The hash the previous build recorded, if any: equal bytes need no parsing. */
+  cachedHash: string | null;
+}
+
+export interface PreparedQuestion {
+  subjectSlug: string;
+  slug: string;
+  id: number;
+  title: string;
+  titleKey: string;
+  date: string;
+  dayRank: number;
+  description: string;
+  noIndex: boolean;
+  /** Null when it is `<subject>/<slug>.md`, as nearly every file is. */
+  file: string | null;
+  subjectAsWritten: string;
+  body: Uint8Array;
+  /** The full-text columns: title, question, keywords, description, answer. */
+  search: [string, string, string, string, string];
+  /** The distinct words of the title, question and keywords (the "did you mean" vocabulary). */
+  words: string[];
+}
+
+export type PreparedFile = FileTask & { hash: string } & (
+    | { kind: 'same bytes' }
+    | { kind: 'parsed'; question: PreparedQuestion; problems: null }
+    | { kind: 'parsed'; question: null; problems: Problem[] }
+  );
+
+/** Orders days newest first as a number that sorts ascending: 99999999 − YYYYMMDD. */
+export const dayRank = (day: string) => 99_999_999 - Number(day.replaceAll('-', ''));
+
+export function prepareFile(dir: string, task: FileTask): PreparedFile {
+  const bytes = fs.readFileSync(path.join(dir, task.file));
+  const hash = createHash('sha1').update(bytes).digest('base64');
+  if (hash === task.cachedHash) return { ...task, hash, kind: 'same bytes' };
+  const result = parseQuestionFile(task.file, bytes);
+  const q = result.question;
+  if (!q) return { ...task, hash, kind: 'parsed', question: null, problems: result.problems };
+  const keywords = q.seo.keywords.join(', ');
+  const words = [...new Set(wordsOf(`${q.title} ${q.question} ${keywords}`))].filter((w) => w.length >= 2 && w.length <= 40);
+  return {
+    ...task,
+    hash,
+    kind: 'parsed',
+    problems: null,
+    question: {
+      subjectSlug: q.subjectSlug,
+      slug: q.slug,
+      id: q.id,
+      title: q.title,
+      titleKey: titleKey(q.title),
+      date: q.date,
+      dayRank: dayRank(q.date),
+      description: q.seo.description,
+      noIndex: q.noIndex,
+      file: q.file === `${q.subjectSlug}/${q.slug}.md` ? null : q.file,
+      subjectAsWritten: q.subjectAsWritten,
+      body: packBody(bodyOf(q)),
+      search: [q.title, q.question, keywords, q.seo.description, answerSearchText(q.answer)],
+      words,
+    },
+  };
+}

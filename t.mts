@@ -1,0 +1,12 @@
+import Database from 'libsql';
+const db = new Database('/tmp/db1m.db', { readonly: true });
+const time = (label: string, sql: string, ...args: unknown[]) => { const t = performance.now(); const r = db.prepare(sql).raw().all(...args); console.log(label, (performance.now() - t).toFixed(1) + 'ms', JSON.stringify(r).slice(0, 80)); };
+const q = '"cell" AND "membrane"';
+time('count', 'SELECT count(*) FROM search WHERE search MATCH ?', q);
+time('count title col', 'SELECT count(*) FROM search WHERE search MATCH ?', '{title question}: ("cell" AND "membrane")');
+time('rank top20', 'SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT 20', q);
+time('rank top20 title', 'SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT 20', '{title question}: ("cell" AND "membrane")');
+time('first 1001', 'SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT 1001)', q);
+time('facets', 'SELECT q.subject_slug, count(*) FROM search JOIN questions q ON q.rowid = search.rowid WHERE search MATCH ? AND q.canonical_url IS NULL GROUP BY 1', q);
+time('count what is the', 'SELECT count(*) FROM search WHERE search MATCH ?', '"what" AND "is" AND "the"');
+time('rank what is the', 'SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT 20', '"what" AND "is" AND "the"');
