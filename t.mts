@@ -1,12 +1,12 @@
-import Database from 'libsql';
-const db = new Database('/tmp/db1m.db', { readonly: true });
-const time = (label: string, sql: string, ...args: unknown[]) => { const t = performance.now(); const r = db.prepare(sql).raw().all(...args); console.log(label, (performance.now() - t).toFixed(1) + 'ms', JSON.stringify(r).slice(0, 80)); };
-const q = '"cell" AND "membrane"';
-time('count', 'SELECT count(*) FROM search WHERE search MATCH ?', q);
-time('count title col', 'SELECT count(*) FROM search WHERE search MATCH ?', '{title question}: ("cell" AND "membrane")');
-time('rank top20', 'SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT 20', q);
-time('rank top20 title', 'SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT 20', '{title question}: ("cell" AND "membrane")');
-time('first 1001', 'SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT 1001)', q);
-time('facets', 'SELECT q.subject_slug, count(*) FROM search JOIN questions q ON q.rowid = search.rowid WHERE search MATCH ? AND q.canonical_url IS NULL GROUP BY 1', q);
-time('count what is the', 'SELECT count(*) FROM search WHERE search MATCH ?', '"what" AND "is" AND "the"');
-time('rank what is the', 'SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT 20', '"what" AND "is" AND "the"');
+import fs from 'node:fs'; import path from 'node:path';
+import { parseQuery } from './lib/content/search';
+import { wordsOf } from './lib/content/search-text';
+import { SqliteStore } from './lib/content/store/sqlite-store';
+const dir = '../shared/corpus/quicktakes';
+const titles = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.md')).map(f => /^title: (?:>-\n\s+)?(.+)$/m.exec(fs.readFileSync(path.join(dir, f), 'utf8'))![1]!);
+let seed = 7; const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const queries = Array.from({ length: 1000 }, () => { const w = wordsOf(titles[Math.floor(random() * titles.length)]!); const l = 2 + Math.floor(random() * 3); const s = Math.floor(random() * Math.max(1, w.length - l + 1)); return w.slice(s, s + l).join(' '); });
+const store = new SqliteStore(process.argv[2]!);
+const times: [number, string, string][] = [];
+for (const q of queries) { const p = parseQuery(q) as any; const t = performance.now(); const r = await store.search({ ...p, subject: null, page: 1 }); times.push([performance.now() - t, q, `${r.matched} ${r.total}${r.more ? '+' : ''} ${r.suggestion}`]); }
+times.sort((a, b) => b[0] - a[0]); console.log(times.slice(0, 12).map(t => `${t[0].toFixed(1)} | ${t[1]} | ${t[2]}`).join('\n'));

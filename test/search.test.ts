@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { MAX_QUERY_LENGTH, oneEditAway, parseQuery } from '../lib/content/search';
+import { SqliteStore } from '../lib/content/store/sqlite-store';
 import type { SearchResults } from '../lib/content/store/store';
 import { buildStore } from './helpers/content-db';
+import { generateContent } from './helpers/generate';
 
 // Search over the sample content (content/ and the hostile fixture): what a query means, how
 // results rank, and that nothing a person types reaches the database as syntax.
@@ -20,7 +23,9 @@ async function search(q: string, subject: string | null = null, page = 1, from =
 const slugs = (r: SearchResults) => r.hits.map((h) => h.url.split('/').pop());
 
 test('a query is its words: folded, deduplicated, at most 8, never syntax', () => {
-  assert.deepEqual(parseQuery('Café  CAFÉ "NEAR(x y)" OR -foo* ^bar title:baz'), { terms: ['cafe', 'near', 'x', 'y', 'or', 'foo', 'bar', 'title'], prefix: true });
+  assert.deepEqual(parseQuery('Café  CAFÉ "NEAR(x y)" OR -foo* ^bar title:baz qux'), { terms: ['cafe', 'near', 'x', 'y', 'foo', 'bar', 'title', 'baz'], prefix: true });
+  assert.deepEqual(parseQuery('What is the spacing effect'), { terms: ['spacing', 'effect'], prefix: true }, 'common words are left out');
+  assert.deepEqual(parseQuery('what is the'), { terms: ['what', 'is', 'the'], prefix: true }, 'unless there is nothing else');
   assert.deepEqual(parseQuery('photosynth '), { terms: ['photosynth'], prefix: false }, 'a space after the last word: it is finished');
   assert.deepEqual(parseQuery('\u200b\u0000\u202e 😀 ***'), { terms: [], prefix: false });
   assert.ok('error' in parseQuery('a'.repeat(MAX_QUERY_LENGTH + 1)));
@@ -78,8 +83,8 @@ test('cross-listed copies appear once, as their canonical page', async () => {
 test('the subject filter: counts per subject, and results from that subject only', async () => {
   const r = await search('equation');
   const maths = r.subjects.find((s) => s.slug === 'mathematics')!;
-  assert.ok(maths.matches >= 2);
-  assert.equal(r.subjects.reduce((n, s) => n + s.matches, 0), r.total);
+  assert.ok(maths.matches! >= 2);
+  assert.equal(r.subjects.reduce((n, s) => n + s.matches!, 0), r.total);
   const filtered = await search('equation', 'mathematics');
   assert.equal(filtered.total, maths.matches);
   assert.ok(filtered.hits.every((h) => h.subject.slug === 'mathematics'));
@@ -122,4 +127,35 @@ test('hostile and useless queries: normal results (or none), never an error', as
     const r = await search(q);
     assert.ok(Array.isArray(r.hits) && r.total >= 0, q);
   }
+});
+
+test('broad queries stay bounded: counts stop at a cap, title matches first, subject counts capped', async () => {
+  const { file } = await buildStore(generateContent(path.join(os.tmpdir(), 'search-broad'), 1_500));
+  const exact = new SqliteStore(file);
+  const request = { terms: ['energy'], prefix: false, subject: null, page: 1 };
+  const all = await exact.search(request);
+  assert.ok(all.total > 200 && !all.more, `${all.total}`);
+
+  const capped = await new SqliteStore(file, { countCap: 100, rankAll: 20, facetCap: 200 }).search(request);
+  assert.deepEqual([capped.total, capped.more, capped.pageCount], [100, true, 5]);
+  assert.deepEqual(capped.subjects.map((s) => [s.slug, s.matches]), all.subjects.map((s) => [s.slug, null]).sort(), 'every subject, not counted');
+  assert.ok(capped.hits.every((h) => /energy/.test(h.snippet.map((r) => r.text).join(''))));
+
+  // Past rankAll, the questions whose title, question or keywords (which the generated
+  // descriptions repeat) hold the word come first, then the rest; every match exactly once.
+  const bounded = new SqliteStore(file, { rankAll: 20 });
+  const seen: { url: string; titled: boolean }[] = [];
+  for (let page = 1; page <= all.pageCount; page++) {
+    for (const hit of (await bounded.search({ ...request, page })).hits) {
+      seen.push({ url: hit.url, titled: /energy/.test(hit.title) || /About [^(]*energy/.test(hit.snippet.map((r) => r.text).join('')) });
+    }
+  }
+  assert.equal(new Set(seen.map((s) => s.url)).size, all.total);
+  const firstUntitled = seen.findIndex((s) => !s.titled);
+  assert.ok(firstUntitled > 20, `${firstUntitled}`);
+  assert.ok(seen.slice(firstUntitled).every((s) => !s.titled), 'no title match after the first other match');
+
+  const physics = await bounded.search({ ...request, subject: 'physics' });
+  assert.ok(physics.hits.length > 0 && physics.hits.every((h) => h.subject.slug === 'physics'));
+  assert.equal(physics.total, all.subjects.find((s) => s.slug === 'physics')!.matches);
 });

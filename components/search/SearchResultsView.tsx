@@ -24,15 +24,15 @@ function SnippetText({ snippet }: { snippet: Snippet }) {
 }
 
 /** "12 questions match", and whether every word had to. */
-export function resultCount({ total, matched }: SearchResults): string {
+export function resultCount({ total, more, matched }: SearchResults): string {
   if (total === 0) return 'No questions match';
-  const count = `${total.toLocaleString('en-US')} question${total === 1 ? ' matches' : 's match'}`;
+  const count = more ? `More than ${total.toLocaleString('en-US')} questions match` : `${total.toLocaleString('en-US')} question${total === 1 ? ' matches' : 's match'}`;
   return matched === 'all' ? count : `${count} ${matched === 'most' ? 'most' : 'some'} of your words`;
 }
 
 export function SearchResultsView({ q, results }: { q: string; results: SearchResults }) {
   const { hits, subjects, subject, page, pageCount, suggestion, total } = results;
-  const all = subjects.reduce((n, s) => n + s.matches, 0);
+  const all = subjects.every((s) => s.matches !== null) ? subjects.reduce((n, s) => n + (s.matches ?? 0), 0) : null;
   return (
     <div className="mt-6">
       {suggestion && (
@@ -57,7 +57,8 @@ export function SearchResultsView({ q, results }: { q: string; results: SearchRe
                     data-subject={s.slug ?? ''}
                     className={`inline-block rounded-full border px-3 py-1 ${current ? 'border-indigo-700 bg-indigo-700 text-white dark:border-indigo-300 dark:bg-indigo-300 dark:text-slate-950' : 'border-slate-300 hover:border-indigo-600 dark:border-slate-700 dark:hover:border-indigo-300'}`}
                   >
-                    {s.name} <span className={current ? '' : 'text-slate-600 dark:text-slate-400'}>({s.matches.toLocaleString('en-US')})</span>
+                    {s.name}
+                    {s.matches !== null && <span className={current ? undefined : 'text-slate-600 dark:text-slate-400'}> ({s.matches.toLocaleString('en-US')})</span>}
                   </a>
                 </li>
               );

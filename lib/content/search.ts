@@ -1,5 +1,4 @@
 import { stemmer } from 'stemmer';
-import { extractMath, PLACEHOLDER } from '../markdown/math';
 import { fold, wordsOf } from './search-text';
 import type { Snippet } from './store/store';
 
@@ -12,6 +11,10 @@ export const MAX_QUERY_LENGTH = 500;
 export const MAX_TERMS = 8;
 const MAX_WORD = 40;
 
+const STOPWORDS = new Set(
+  'a an and are as at be between by can do does for from how in into is it its of on or that the their them these this to was what when where which who why will with you your'.split(' '),
+);
+
 export type ParsedQuery = { terms: string[]; prefix: boolean } | { error: string };
 
 /**
@@ -21,9 +24,13 @@ export type ParsedQuery = { terms: string[]; prefix: boolean } | { error: string
  */
 export function parseQuery(raw: string): ParsedQuery {
   if (raw.length > MAX_QUERY_LENGTH) return { error: `A search can be at most ${MAX_QUERY_LENGTH} characters long.` };
-  const terms = [...new Set(wordsOf(raw).filter((w) => w.length <= MAX_WORD))].slice(0, MAX_TERMS);
+  const words = [...new Set(wordsOf(raw).filter((w) => w.length <= MAX_WORD))];
   // A query ending in a letter may be a word still being typed.
-  return { terms, prefix: /[\p{L}\p{N}]$/u.test(raw.normalize('NFKC')) };
+  const prefix = /[\p{L}\p{N}]$/u.test(raw.normalize('NFKC'));
+  // Words nearly every question has ("what is the") tell questions apart no better than
+  // nothing, and cost the most to match: they are searched only when there is nothing else.
+  const content = words.filter((w) => !STOPWORDS.has(w));
+  return { terms: (content.length > 0 ? content : words).slice(0, MAX_TERMS), prefix };
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -87,16 +94,25 @@ export function snippetOf(text: string, terms: string[], prefix: boolean): Snipp
   return runs;
 }
 
-/** An answer's Markdown as plain prose for a snippet: no code, formulas, tables, headings or markup. */
-export function answerProse(markdown: string): string {
-  return extractMath(markdown)
-    .markdown.replace(PLACEHOLDER, ' ')
-    .replace(/^ *(```|~~~)[\s\S]*?^ *\1.*$/gm, ' ')
-    .replace(/^\s*(\|.*\||#{1,6}\s.*)$/gm, ' ')
-    .replace(/`([^`]*)`/g, '$1')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^\s*(\d+\.|[-*+]|>)\s+/gm, '')
-    .replace(/[*_~]+/g, '');
+/**
+ * A snippet from an answer's Markdown: the first line of prose (not code, a table or a display
+ * formula) with a matched word, its markup and inline formulas taken out. Line by line, so that
+ * a long answer costs little when its first lines match.
+ */
+export function answerSnippet(markdown: string, terms: string[], prefix: boolean): Snippet | null {
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    if (fenced || /^\s*(```|~~~|\||\$\$|\\\[)/.test(line)) continue;
+    const prose = line
+      .replace(/\\\(.*?\\\)|\$[^$\s][^$]*?\$/g, ' ')
+      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/^\s*(#{1,6}|\d+\.|[-*+]|>)\s+/, '')
+      .replace(/[*_`~]+/g, '');
+    const snippet = snippetOf(prose, terms, prefix);
+    if (snippet) return snippet;
+  }
+  return null;
 }
 
 /** A plain snippet when no word matches: the text's first words. */

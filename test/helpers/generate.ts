@@ -46,7 +46,7 @@ author: QuickTakes
 question: >-
     ${title}
 answer: >-
-    The ${words[0]} of a ${words[1]} matters.\\n\\n### Key points\\n\\n1. **${words[2]}**: it changes $\\gamma \\neq ${i}$.\\n2. Then $$\\n\\nu = ${i}\\n$$
+    The ${words[0]} of a ${words[1]} matters; compare it with ${WORDS[(i * 5 + 1) % WORDS.length]}.\\n\\n### Key points\\n\\n1. **${words[2]}**: it changes $\\gamma \\neq ${i}$.\\n2. Then $$\\n\\nu = ${i}\\n$$
 subject: ${copy}
 file_name: ${slug}.md
 url: /learn/${subjectSlug}/questions/${slug}

@@ -4,7 +4,7 @@
 // Bump SCHEMA_VERSION whenever a table, the parser or the rules change, so that an old database
 // is rebuilt rather than trusted.
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Larger pages pack rows and the full-text index more tightly than the default 4 KB. */
 export const PAGE_SIZE_BYTES = 8192;
@@ -12,11 +12,16 @@ export const PAGE_SIZE_BYTES = 8192;
 export const SITE_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 
+-- Subjects get a number when first seen, kept for good: it is the high half of their questions'
+-- rowids, so that a subject's questions are one rowid range (a cheap filter in full-text search).
+CREATE TABLE subject_ids (slug TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE) WITHOUT ROWID;
+
 -- One row a question: what listings, links, titles and search results need. Its url is
 -- /learn/<subject_slug>/questions/<slug>. canonical_url is NULL for a question that is its own
 -- canonical page, page_title NULL where it is the title (most rows: it keeps the file small).
 -- day_rank orders newest first (99999999 minus YYYYMMDD), so that (day_rank, title, slug) is a
--- listing's order, all ascending.
+-- listing's order, all ascending. rowid is (subject id << 32) + a number within the subject.
+-- searchable says whether the row is in the full-text indexes (canonical pages only).
 CREATE TABLE questions (
   rowid INTEGER PRIMARY KEY,
   subject_slug TEXT NOT NULL,
@@ -29,7 +34,8 @@ CREATE TABLE questions (
   no_index INTEGER NOT NULL,
   canonical_url TEXT,
   page_title TEXT,
-  file TEXT -- the file's path under the content folder; NULL when it is <subject_slug>/<slug>.md
+  file TEXT, -- the file's path under the content folder; NULL when it is <subject_slug>/<slug>.md
+  searchable INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX questions_url ON questions(subject_slug, slug);
 CREATE INDEX questions_id ON questions(id);
@@ -44,14 +50,23 @@ CREATE TABLE bodies (rowid INTEGER PRIMARY KEY, body BLOB NOT NULL);
 
 CREATE TABLE subjects (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID;
 
--- Full text: rowid is questions.rowid. Contentless (the text lives in questions and bodies) and
--- with column detail only (no positions: nothing here asks for phrases), to keep the file small.
+-- Full text of canonical pages (one copy of a cross-listed question): rowid is questions.rowid.
+-- Contentless (the text lives in questions and bodies) and with column detail only (no
+-- positions: nothing here asks for phrases), to keep the file small. The titles table repeats the short
+-- fields on their own, so that a broad query can rank the questions whose titles match without
+-- reading the long answers' match lists.
 CREATE VIRTUAL TABLE search USING fts5(
   title, question, keywords, description, answer,
   content = '', contentless_delete = 1, detail = column,
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
 INSERT INTO search(search, rank) VALUES ('rank', 'bm25(10.0, 8.0, 4.0, 3.0, 1.0)');
+CREATE VIRTUAL TABLE titles USING fts5(
+  title, question, keywords,
+  content = '', contentless_delete = 1, detail = column,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO titles(titles, rank) VALUES ('rank', 'bm25(10.0, 8.0, 4.0)');
 
 -- The words of titles, questions and keywords, accents folded, with how many questions use
 -- each: the vocabulary that "did you mean" draws corrections from.

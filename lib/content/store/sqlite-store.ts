@@ -1,6 +1,6 @@
 import Database from 'libsql';
 import { PAGE_SIZE, type SubjectPage } from '../content-index';
-import { answerProse, leadOf, oneEditAway, snippetOf } from '../search';
+import { answerSnippet, leadOf, oneEditAway, snippetOf } from '../search';
 import { questionUrl, type Question, type QuestionSummary, type Subject } from '../types';
 import { unpackBody } from './body';
 import { SCHEMA_VERSION } from './schema';
@@ -32,6 +32,19 @@ function urlParts(url: string): [string, string] | null {
   return match ? [match[1]!, match[2]!] : null;
 }
 
+/** What bounds the work of one search, whatever the size of the corpus. */
+export interface SearchLimits {
+  /** Matches are counted up to this many (a page of results says "more than" past it). */
+  countCap: number;
+  /** At most this many matches are ranked by BM25 in one query. */
+  rankAll: number;
+  /** The subject filter's counts, when there are at most this many matches in all. */
+  facetCap: number;
+}
+
+const LIMITS: SearchLimits = { countCap: 10_000, rankAll: 3_000, facetCap: 20_000 };
+const ALL_ROWS: [number, number] = [0, Number.MAX_SAFE_INTEGER];
+
 /** A word as an FTS5 string: the parser only ever yields letters and digits, quoted all the same. */
 const quoted = (word: string) => `"${word.replaceAll('"', '""')}"`;
 
@@ -39,9 +52,14 @@ export class SqliteStore implements ContentStore {
   private readonly db: InstanceType<typeof Database>;
   private readonly subjectList: Subject[];
   private readonly subjectBySlug: Map<string, Subject>;
+  private readonly subjectIds: Map<string, number>;
+  private readonly subjectSlugs: Map<number, string>;
   private readonly sql;
 
-  constructor(file: string) {
+  private readonly limits: SearchLimits;
+
+  constructor(file: string, limits: Partial<SearchLimits> = {}) {
+    this.limits = { ...LIMITS, ...limits };
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     const version = this.db.prepare("SELECT value FROM meta WHERE key = 'version'").raw().get() as [string] | undefined;
     if (version?.[0] !== String(SCHEMA_VERSION)) {
@@ -52,6 +70,9 @@ export class SqliteStore implements ContentStore {
       ([slug, name, count]) => ({ slug, name, count }),
     );
     this.subjectBySlug = new Map(this.subjectList.map((s) => [s.slug, s]));
+    const ids = this.db.prepare('SELECT slug, id FROM subject_ids').raw().all() as [string, number][];
+    this.subjectIds = new Map(ids);
+    this.subjectSlugs = new Map(ids.map(([slug, id]) => [id, slug]));
     const q = (sql: string) => this.db.prepare(sql).raw();
     this.sql = {
       summary: q(`SELECT ${SUMMARY} FROM questions WHERE subject_slug = ? AND slug = ?`),
@@ -71,12 +92,18 @@ export class SqliteStore implements ContentStore {
       matches: q('SELECT 1 FROM search WHERE search MATCH ? LIMIT 1'),
       words: q('SELECT word, docs FROM words WHERE word IN (SELECT value FROM json_each(?))'),
       wordWithPrefix: q("SELECT 1 FROM words WHERE word >= ?1 AND word < ?1 || char(1114111) LIMIT 1"),
-      facets: q(`SELECT q.subject_slug, count(*) FROM search JOIN questions q ON q.rowid = search.rowid
-        WHERE search MATCH ? AND q.canonical_url IS NULL GROUP BY q.subject_slug`),
-      hits: q(`SELECT q.subject_slug, q.slug, q.title, q.date, q.description, q.rowid FROM search
-        JOIN questions q ON q.rowid = search.rowid
-        WHERE search MATCH ?1 AND q.canonical_url IS NULL AND (?2 IS NULL OR q.subject_slug = ?2)
-        ORDER BY search.rank LIMIT ?3 OFFSET ?4`),
+      // Search: every query is bounded (see search() below). ?1 is the match expression, ?2–?3 a
+      // rowid range (one subject's, or all).
+      facets: q(`SELECT rowid >> 32, count(*) FROM (SELECT rowid FROM search WHERE search MATCH ?1 LIMIT ?2) GROUP BY 1`),
+      count: q(`SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT ?4)`),
+      countTitles: q(`SELECT count(*) FROM (SELECT 1 FROM titles WHERE titles MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT ?4)`),
+      ranked: q(`SELECT rowid FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rank LIMIT ?4 OFFSET ?5`),
+      rankedTitles: q(`SELECT rowid FROM titles WHERE titles MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rank LIMIT ?4 OFFSET ?5`),
+      latestTitles: q(`SELECT rowid FROM titles WHERE titles MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4 OFFSET ?5`),
+      latestOthers: q(`SELECT rowid FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3
+        AND rowid NOT IN (SELECT rowid FROM titles WHERE titles MATCH ?1 AND rowid BETWEEN ?2 AND ?3)
+        ORDER BY rowid DESC LIMIT ?4 OFFSET ?5`),
+      hits: q(`SELECT rowid, subject_slug, slug, title, date, description FROM questions WHERE rowid IN (SELECT value FROM json_each(?))`),
       body: q('SELECT body FROM bodies WHERE rowid = ?'),
     };
   }
@@ -181,9 +208,16 @@ export class SqliteStore implements ContentStore {
     return (this.sql.sitemap.all(limit, offset) as [string, string, string][]).map(([subject, slug, date]) => ({ url: questionUrl(subject, slug), date }));
   }
 
+  /**
+   * Every word must match; failing that, all words but one. The work is bounded whatever the
+   * corpus (SearchLimits): matches are counted up to countCap; when there are at most rankAll of
+   * them they are ranked by BM25 (title and question above keywords and description, above the
+   * answer); otherwise the questions whose title, question or keywords hold every word come first
+   * (ranked when they are at most rankAll, else newest first), then the rest, newest first.
+   */
   async search({ terms, prefix, subject: subjectSlug, page }: SearchRequest): Promise<SearchResults> {
     const subject = subjectSlug ? this.subjectBySlug.get(subjectSlug) ?? null : null;
-    const none: SearchResults = { terms, matched: 'all', total: 0, page, pageCount: 0, hits: [], subjects: [], subject, suggestion: null };
+    const none: SearchResults = { terms, matched: 'all', total: 0, more: false, page, pageCount: 0, hits: [], subjects: [], subject, suggestion: null };
     if (terms.length === 0) return none;
 
     // A word the index does not know may be a typo: look for a known word one edit away.
@@ -195,40 +229,67 @@ export class SqliteStore implements ContentStore {
       if (correction) forms.push(quoted(correction));
       return forms.length > 1 ? `(${forms.join(' OR ')})` : forms[0]!;
     });
-    // Every word must match; failing that, all words but one; failing that, any of them.
     const levels: [SearchResults['matched'], string][] = [['all', alternatives.join(' AND ')]];
-    if (terms.length >= 3) {
-      const allButOne = alternatives.map((_, skip) => `(${alternatives.filter((_, i) => i !== skip).join(' AND ')})`);
-      levels.push(['most', allButOne.join(' OR ')]);
-    }
-    if (terms.length >= 2) levels.push(['any', alternatives.join(' OR ')]);
-
+    if (terms.length >= 3) levels.push(['most', alternatives.map((_, skip) => `(${alternatives.filter((_, i) => i !== skip).join(' AND ')})`).join(' OR ')]);
     const suggestion = corrections.size > 0 ? terms.map((t) => corrections.get(t) ?? t).join(' ') : null;
+
     for (const [matched, expression] of levels) {
-      const facets = this.sql.facets.all(expression) as [string, number][];
-      if (facets.length === 0) continue;
-      const subjects = facets
-        .map(([slug, matches]) => ({ ...this.subjectBySlug.get(slug)!, matches }))
-        .sort((a, b) => b.matches - a.matches || this.subjectList.indexOf(a) - this.subjectList.indexOf(b));
-      const total = subject ? (subjects.find((s) => s.slug === subject.slug)?.matches ?? 0) : subjects.reduce((n, s) => n + s.matches, 0);
+      const subjects = this.facets(expression);
+      if (subjects.length === 0) continue;
+      const range = subject ? this.rangeOf(subject.slug) : ALL_ROWS;
+      const counted = (this.sql.count.get(expression, ...range, this.limits.countCap + 1) as [number])[0];
+      const total = Math.min(counted, this.limits.countCap);
       const pageCount = Math.ceil(total / SEARCH_PAGE_SIZE);
-      const rows = page <= pageCount
-        ? (this.sql.hits.all(expression, subject?.slug ?? null, SEARCH_PAGE_SIZE, (page - 1) * SEARCH_PAGE_SIZE) as [string, string, string, string, string, number][])
-        : [];
+      const rowids = page <= pageCount ? this.pageOf(expression, range, total, (page - 1) * SEARCH_PAGE_SIZE) : [];
+      const rows = new Map((this.sql.hits.all(JSON.stringify(rowids)) as [number, string, string, string, string, string][]).map((r) => [r[0], r]));
       const snippetTerms = [...terms, ...corrections.values()];
-      const hits = rows.map(([subjectSlug, slug, title, date, description, rowid]): SearchHit => ({
-        url: questionUrl(subjectSlug, slug),
-        title,
-        subject: this.subjectBySlug.get(subjectSlug)!,
-        date,
-        snippet:
-          snippetOf(description, snippetTerms, prefix) ??
-          snippetOf(answerProse(unpackBody((this.sql.body.get(rowid) as [Buffer])[0]).answer), snippetTerms, prefix) ??
-          leadOf(description),
-      }));
-      return { terms, matched, total, page, pageCount, hits, subjects, subject, suggestion };
+      const hits = rowids.map((rowid): SearchHit => {
+        const [, subjectSlug, slug, title, date, description] = rows.get(rowid)!;
+        return {
+          url: questionUrl(subjectSlug, slug),
+          title,
+          subject: this.subjectBySlug.get(subjectSlug)!,
+          date,
+          snippet:
+            snippetOf(description, snippetTerms, prefix) ??
+            answerSnippet(unpackBody((this.sql.body.get(rowid) as [Buffer])[0]).answer, snippetTerms, prefix) ??
+            leadOf(description),
+        };
+      });
+      return { terms, matched, total, more: counted > this.limits.countCap, page, pageCount, hits, subjects, subject, suggestion };
     }
     return { ...none, suggestion };
+  }
+
+  /** The rowid range of a subject's questions: its id is their high 32 bits. */
+  private rangeOf(slug: string): [number, number] {
+    const id = this.subjectIds.get(slug) ?? 0;
+    return [id * 2 ** 32, id * 2 ** 32 + 2 ** 32 - 1];
+  }
+
+  /**
+   * Subjects with matches and how many, when there are at most facetCap matches in all; past
+   * that, every subject, uncounted (counting them all would cost time in proportion to the corpus).
+   */
+  private facets(expression: string): SearchResults['subjects'] {
+    const bySubjectId = this.sql.facets.all(expression, this.limits.facetCap + 1) as [number, number][];
+    const counted = bySubjectId.reduce((n, [, count]) => n + count, 0);
+    if (counted === 0) return [];
+    if (counted > this.limits.facetCap) return this.subjectList.map((s) => ({ ...s, matches: null }));
+    return bySubjectId
+      .map(([id, matches]) => ({ ...this.subjectBySlug.get(this.subjectSlugs.get(id)!)!, matches }))
+      .sort((a, b) => b.matches - a.matches || this.subjectList.indexOf(a) - this.subjectList.indexOf(b));
+  }
+
+  /** The rowids of one page of results (see search()). */
+  private pageOf(expression: string, range: [number, number], total: number, offset: number): number[] {
+    const rowids = (rows: unknown[]) => (rows as [number][]).map(([rowid]) => rowid);
+    if (total <= this.limits.rankAll) return rowids(this.sql.ranked.all(expression, ...range, SEARCH_PAGE_SIZE, offset));
+    const titled = (this.sql.countTitles.get(expression, ...range, this.limits.countCap + 1) as [number])[0];
+    const first = rowids((titled <= this.limits.rankAll ? this.sql.rankedTitles : this.sql.latestTitles).all(expression, ...range, SEARCH_PAGE_SIZE, offset));
+    if (first.length === SEARCH_PAGE_SIZE) return first;
+    const skip = Math.max(0, offset - titled);
+    return [...first, ...rowids(this.sql.latestOthers.all(expression, ...range, SEARCH_PAGE_SIZE - first.length, skip))];
   }
 
   /** For each word the index does not have, the most used known word one edit away. */

@@ -25,11 +25,13 @@ export interface SearchResults {
   matched: 'all' | 'most' | 'any';
   /** Questions matching (canonical copies only), within the subject filter if any. */
   total: number;
+  /** Whether more questions match than `total` (counting stops at 10,000). */
+  more: boolean;
   page: number;
   pageCount: number;
   hits: SearchHit[];
-  /** Every subject with matches, and how many: the filter's choices. */
-  subjects: (Subject & { matches: number })[];
+  /** Every subject with matches and how many (null: not counted, too many), the filter's choices. */
+  subjects: (Subject & { matches: number | null })[];
   /** The subject filter applied, if it names a subject. */
   subject: Subject | null;
   /** The query with likely typos corrected from the index's own words, when it had any. */

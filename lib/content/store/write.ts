@@ -5,7 +5,7 @@ import Database from 'libsql';
 import { chooseCanonical, pageTitlesOf, subjectsFromSpellings, titleKey, type SubjectSpelling } from '../corpus';
 import { listQuestionFiles } from '../load';
 import { silent, type Progress } from '../progress';
-import { wordsOf } from '../search-text';
+import { answerSearchText, wordsOf } from '../search-text';
 import { questionUrl, type Problem } from '../types';
 import { unpackBody } from './body';
 import type { FileTask, PreparedQuestion } from './prepare';
@@ -106,6 +106,8 @@ export async function buildContentDb(dir: string, file: string, options: BuildOp
 
 class Writer {
   private readonly wordDeltas = new Map<string, number>();
+  /** Per subject id, the last rowid given in it. */
+  private readonly lastRowid = new Map<number, number>();
   private readonly statements;
 
   constructor(
@@ -119,16 +121,21 @@ class Writer {
       touch: db.prepare('UPDATE build.files SET mtime = ?, size = ? WHERE file = ?'),
       putFile: db.prepare(`INSERT OR REPLACE INTO build.files (file, mtime, size, hash, problems, question, title_key, subject_as_written)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-      questionOf: db.prepare(`SELECT f.question, q.title, b.body FROM build.files f
+      questionOf: db.prepare(`SELECT f.question, q.title, q.searchable, b.body FROM build.files f
         JOIN questions q ON q.rowid = f.question JOIN bodies b ON b.rowid = f.question WHERE f.file = ?`).raw(),
       deleteQuestion: db.prepare('DELETE FROM questions WHERE rowid = ?'),
       deleteBody: db.prepare('DELETE FROM bodies WHERE rowid = ?'),
       deleteFile: db.prepare('DELETE FROM build.files WHERE file = ?'),
       unindex: db.prepare('DELETE FROM search WHERE rowid = ?'),
-      insertQuestion: db.prepare(`INSERT INTO questions (subject_slug, slug, id, title, date, day_rank, description, no_index, file)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      unindexTitle: db.prepare('DELETE FROM titles WHERE rowid = ?'),
+      insertQuestion: db.prepare(`INSERT INTO questions (rowid, subject_slug, slug, id, title, date, day_rank, description, no_index, file, searchable)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`),
       insertBody: db.prepare('INSERT INTO bodies (rowid, body) VALUES (?, ?)'),
       index: db.prepare('INSERT INTO search (rowid, title, question, keywords, description, answer) VALUES (?, ?, ?, ?, ?, ?)'),
+      indexTitle: db.prepare('INSERT INTO titles (rowid, title, question, keywords) VALUES (?, ?, ?, ?)'),
+      subjectId: db.prepare('SELECT id FROM subject_ids WHERE slug = ?').raw(),
+      newSubjectId: db.prepare('INSERT INTO subject_ids (slug, id) SELECT ?, coalesce(max(id), 0) + 1 FROM subject_ids RETURNING id').raw(),
+      lastInSubject: db.prepare('SELECT max(rowid) FROM questions WHERE rowid BETWEEN ?1 AND ?1 + 4294967295').raw(),
     };
   }
 
@@ -178,11 +185,12 @@ class Writer {
       this.progress.phase('resolving copies, names and titles');
       this.saveWords();
       this.resolve();
+      this.searchCanonicalOnly();
       this.db.prepare("INSERT OR REPLACE INTO main.meta (key, value) VALUES ('generation', ?)").run(randomUUID());
     }
     if (stats.parsed > stats.files / 10 && stats.parsed > 1000) {
       this.progress.phase('optimising the search index');
-      this.db.exec("INSERT INTO search (search) VALUES ('optimize')");
+      this.db.exec("INSERT INTO search (search) VALUES ('optimize'); INSERT INTO titles (titles) VALUES ('optimize')");
     }
 
     const problems: Problem[] = [];
@@ -202,23 +210,36 @@ class Writer {
     return (this.db.prepare(sql).raw().get() as [number])[0];
   }
 
+  /** The next rowid in a subject's range: (subject id << 32) + a number within the subject. */
+  private nextRowid(subjectSlug: string): number {
+    const known = this.statements.subjectId.get(subjectSlug) as [number] | undefined;
+    const id = known?.[0] ?? (this.statements.newSubjectId.get(subjectSlug) as [number])[0];
+    const base = id * 2 ** 32;
+    const last = this.lastRowid.get(id) ?? (this.statements.lastInSubject.get(base) as [number | null])[0] ?? base;
+    this.lastRowid.set(id, last + 1);
+    return last + 1;
+  }
+
   private insert(q: PreparedQuestion): number {
-    const rowid = Number(
-      this.statements.insertQuestion.run(q.subjectSlug, q.slug, q.id, q.title, q.date, q.dayRank, q.description, q.noIndex ? 1 : 0, q.file)
-        .lastInsertRowid,
-    );
+    const rowid = this.nextRowid(q.subjectSlug);
+    this.statements.insertQuestion.run(rowid, q.subjectSlug, q.slug, q.id, q.title, q.date, q.dayRank, q.description, q.noIndex ? 1 : 0, q.file);
     this.statements.insertBody.run(rowid, q.body);
+    // Searchable until resolving finds it to be another question's copy.
     this.statements.index.run(rowid, ...q.search);
+    this.statements.indexTitle.run(rowid, ...q.search.slice(0, 3));
     for (const word of q.words) this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) + 1);
     return rowid;
   }
 
   private removeQuestion(file: string) {
-    const old = this.statements.questionOf.get(file) as [number, string, Buffer] | undefined;
+    const old = this.statements.questionOf.get(file) as [number, string, number, Buffer] | undefined;
     if (!old) return;
-    const [rowid, title, body] = old;
+    const [rowid, title, searchable, body] = old;
     const { question, keywords } = unpackBody(body);
-    this.statements.unindex.run(rowid);
+    if (searchable) {
+      this.statements.unindex.run(rowid);
+      this.statements.unindexTitle.run(rowid);
+    }
     this.statements.deleteQuestion.run(rowid);
     this.statements.deleteBody.run(rowid);
     for (const word of new Set(wordsOf(`${title} ${question} ${keywords.join(', ')}`))) {
@@ -231,6 +252,28 @@ class Writer {
     for (const [word, delta] of this.wordDeltas) if (delta !== 0) add.run(word, delta);
     this.db.exec('DELETE FROM words WHERE docs <= 0');
     this.wordDeltas.clear();
+  }
+
+  /**
+   * Search finds each question once: its canonical copy is in the full-text indexes and the
+   * other copies are not. Brings the indexes in line with what resolving decided.
+   */
+  private searchCanonicalOnly() {
+    const changed = this.db.prepare(`SELECT q.rowid, q.title, q.description, q.canonical_url IS NULL, b.body FROM questions q
+      JOIN bodies b ON b.rowid = q.rowid WHERE (q.canonical_url IS NULL) <> q.searchable`).raw().all() as [number, string, string, number, Buffer][];
+    const mark = this.db.prepare('UPDATE questions SET searchable = ? WHERE rowid = ?');
+    for (const [rowid, title, description, canonical, packed] of changed) {
+      if (canonical) {
+        const body = unpackBody(packed);
+        const keywords = body.keywords.join(', ');
+        this.statements.index.run(rowid, title, body.question, keywords, description, answerSearchText(body.answer));
+        this.statements.indexTitle.run(rowid, title, body.question, keywords);
+      } else {
+        this.statements.unindex.run(rowid);
+        this.statements.unindexTitle.run(rowid);
+      }
+      mark.run(canonical, rowid);
+    }
   }
 
   /**
