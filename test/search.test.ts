@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -25,7 +26,7 @@ const slugs = (r: SearchResults) => r.hits.map((h) => h.url.split('/').pop());
 test('a query is its words: folded, deduplicated, at most 8, never syntax', () => {
   assert.deepEqual(parseQuery('Café  CAFÉ "NEAR(x y)" OR -foo* ^bar title:baz qux'), { terms: ['cafe', 'near', 'x', 'y', 'foo', 'bar', 'title', 'baz'], prefix: true });
   assert.deepEqual(parseQuery('What is the spacing effect'), { terms: ['spacing', 'effect'], prefix: true }, 'common words are left out');
-  assert.deepEqual(parseQuery('what is the'), { terms: ['what', 'is', 'the'], prefix: true }, 'unless there is nothing else');
+  assert.deepEqual(parseQuery('what is the'), { terms: ['what', 'is', 'the'], prefix: false }, 'unless there is nothing else, and not as a prefix');
   assert.deepEqual(parseQuery('photosynth '), { terms: ['photosynth'], prefix: false }, 'a space after the last word: it is finished');
   assert.deepEqual(parseQuery('\u200b\u0000\u202e 😀 ***'), { terms: [], prefix: false });
   assert.ok('error' in parseQuery('a'.repeat(MAX_QUERY_LENGTH + 1)));
@@ -158,4 +159,19 @@ test('broad queries stay bounded: counts stop at a cap, title matches first, sub
   const physics = await bounded.search({ ...request, subject: 'physics' });
   assert.ok(physics.hits.length > 0 && physics.hits.every((h) => h.subject.slug === 'physics'));
   assert.equal(physics.total, all.subjects.find((s) => s.slug === 'physics')!.matches);
+});
+
+test('BM25 ranks a title match above questions that only mention the word in their answers', async () => {
+  const dir = generateContent(path.join(os.tmpdir(), 'search-ranking'), 30);
+  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).sort();
+  files.forEach((file, i) => {
+    const full = path.join(dir, file);
+    const text = fs.readFileSync(full, 'utf8');
+    // Most questions mention zebrafish once in the answer; one has it in its title.
+    fs.writeFileSync(full, i === files.length - 1 ? text.replaceAll('How does', 'How do zebrafish and') : text.replace('matters;', 'matters for zebrafish;'));
+  });
+  const { store: ranked } = await buildStore(dir);
+  const r = await ranked.search({ terms: ['zebrafish'], prefix: false, subject: null, page: 1 });
+  assert.ok(r.total > 20, `${r.total}`);
+  assert.match(r.hits[0]!.title, /zebrafish/);
 });

@@ -30,7 +30,9 @@ export function parseQuery(raw: string): ParsedQuery {
   // Words nearly every question has ("what is the") tell questions apart no better than
   // nothing, and cost the most to match: they are searched only when there is nothing else.
   const content = words.filter((w) => !STOPWORDS.has(w));
-  return { terms: (content.length > 0 ? content : words).slice(0, MAX_TERMS), prefix };
+  const terms = (content.length > 0 ? content : words).slice(0, MAX_TERMS);
+  // …and never as the start of a longer word ("the" would be "the", "then", "theory"…).
+  return { terms, prefix: prefix && terms.length > 0 && !STOPWORDS.has(terms[terms.length - 1]!) };
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';

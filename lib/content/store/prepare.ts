@@ -45,6 +45,14 @@ export type PreparedFile = FileTask & { hash: string } & (
     | { kind: 'parsed'; question: null; problems: Problem[] }
   );
 
+/**
+ * The full-text columns of a question. The question is left empty where it repeats the title
+ * (most files): the index is then smaller and the title is not counted twice.
+ */
+export function searchColumns(title: string, question: string, keywords: string, description: string, answer: string): PreparedQuestion['search'] {
+  return [title, question === title ? '' : question, keywords, description, answerSearchText(answer)];
+}
+
 /** Orders days newest first as a number that sorts ascending: 99999999 − YYYYMMDD. */
 export const dayRank = (day: string) => 99_999_999 - Number(day.replaceAll('-', ''));
 
@@ -75,7 +83,7 @@ export function prepareFile(dir: string, task: FileTask): PreparedFile {
       file: q.file === `${q.subjectSlug}/${q.slug}.md` ? null : q.file,
       subjectAsWritten: q.subjectAsWritten,
       body: packBody(bodyOf(q)),
-      search: [q.title, q.question, keywords, q.seo.description, answerSearchText(q.answer)],
+      search: searchColumns(q.title, q.question, keywords, q.seo.description, q.answer),
       words,
     },
   };

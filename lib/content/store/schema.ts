@@ -4,7 +4,7 @@
 // Bump SCHEMA_VERSION whenever a table, the parser or the rules change, so that an old database
 // is rebuilt rather than trusted.
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Larger pages pack rows and the full-text index more tightly than the default 4 KB. */
 export const PAGE_SIZE_BYTES = 8192;
@@ -51,19 +51,20 @@ CREATE TABLE bodies (rowid INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE subjects (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID;
 
 -- Full text of canonical pages (one copy of a cross-listed question): rowid is questions.rowid.
--- Contentless (the text lives in questions and bodies) and with column detail only (no
--- positions: nothing here asks for phrases), to keep the file small. The titles table repeats the short
+-- Contentless (the text lives in questions and bodies), so the file holds the text only once;
+-- full detail, which BM25 needs on a contentless table (with column detail it scores every
+-- match 0). The titles table repeats the short
 -- fields on their own, so that a broad query can rank the questions whose titles match without
 -- reading the long answers' match lists.
 CREATE VIRTUAL TABLE search USING fts5(
   title, question, keywords, description, answer,
-  content = '', contentless_delete = 1, detail = column,
+  content = '', contentless_delete = 1, detail = full,
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
 INSERT INTO search(search, rank) VALUES ('rank', 'bm25(10.0, 8.0, 4.0, 3.0, 1.0)');
 CREATE VIRTUAL TABLE titles USING fts5(
   title, question, keywords,
-  content = '', contentless_delete = 1, detail = column,
+  content = '', contentless_delete = 1, detail = full,
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
 INSERT INTO titles(titles, rank) VALUES ('rank', 'bm25(10.0, 8.0, 4.0)');

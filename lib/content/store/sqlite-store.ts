@@ -220,11 +220,17 @@ export class SqliteStore implements ContentStore {
     const none: SearchResults = { terms, matched: 'all', total: 0, more: false, page, pageCount: 0, hits: [], subjects: [], subject, suggestion: null };
     if (terms.length === 0) return none;
 
-    // A word the index does not know may be a typo: look for a known word one edit away.
-    const corrections = this.corrections(terms, prefix);
+    // The last word may be the start of a longer one: when it is not a word of the vocabulary
+    // itself but starts one (matching every word that starts "cultural…" costs in proportion to
+    // the corpus, so only where it can help). A word the index does not know may be a typo: look
+    // for a known word one edit away.
+    const known = new Map(this.sql.words.all(JSON.stringify(terms)) as [string, number][]);
+    const lastWord = terms[terms.length - 1]!;
+    const typing = prefix && lastWord.length >= 3 && !known.has(lastWord) && this.sql.wordWithPrefix.get(lastWord) !== undefined;
+    const corrections = this.corrections(terms, known, typing);
     const last = terms.length - 1;
     const alternatives = terms.map((term, i) => {
-      const forms = [prefix && i === last && term.length >= 3 ? `${quoted(term)}*` : quoted(term)];
+      const forms = [typing && i === last ? `${quoted(term)}*` : quoted(term)];
       const correction = corrections.get(term);
       if (correction) forms.push(quoted(correction));
       return forms.length > 1 ? `(${forms.join(' OR ')})` : forms[0]!;
@@ -293,14 +299,11 @@ export class SqliteStore implements ContentStore {
   }
 
   /** For each word the index does not have, the most used known word one edit away. */
-  private corrections(terms: string[], prefix: boolean): Map<string, string> {
-    const known = new Map(this.sql.words.all(JSON.stringify(terms)) as [string, number][]);
+  private corrections(terms: string[], known: Map<string, number>, typing: boolean): Map<string, string> {
     const corrections = new Map<string, string>();
     terms.forEach((term, i) => {
-      if (known.has(term) || term.length < 4 || /\d/.test(term)) return;
-      const typing = prefix && i === terms.length - 1;
-      if (typing && this.sql.wordWithPrefix.get(term)) return;
-      if (this.sql.matches.get(typing ? `${quoted(term)}*` : quoted(term))) return;
+      if (known.has(term) || term.length < 4 || /\d/.test(term) || (typing && i === terms.length - 1)) return;
+      if (this.sql.matches.get(quoted(term))) return;
       const candidates = this.sql.words.all(JSON.stringify(oneEditAway(term))) as [string, number][];
       const best = candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
       if (best) corrections.set(term, best[0]);

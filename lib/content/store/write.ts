@@ -5,10 +5,10 @@ import Database from 'libsql';
 import { chooseCanonical, pageTitlesOf, subjectsFromSpellings, titleKey, type SubjectSpelling } from '../corpus';
 import { listQuestionFiles } from '../load';
 import { silent, type Progress } from '../progress';
-import { answerSearchText, wordsOf } from '../search-text';
+import { wordsOf } from '../search-text';
 import { questionUrl, type Problem } from '../types';
 import { unpackBody } from './body';
-import type { FileTask, PreparedQuestion } from './prepare';
+import { searchColumns, type FileTask, type PreparedQuestion } from './prepare';
 import { prepareMany, type PrepareOptions } from './prepare-many';
 import { BUILD_SCHEMA, PAGE_SIZE_BYTES, SCHEMA_VERSION, SITE_SCHEMA } from './schema';
 
@@ -265,9 +265,9 @@ class Writer {
     for (const [rowid, title, description, canonical, packed] of changed) {
       if (canonical) {
         const body = unpackBody(packed);
-        const keywords = body.keywords.join(', ');
-        this.statements.index.run(rowid, title, body.question, keywords, description, answerSearchText(body.answer));
-        this.statements.indexTitle.run(rowid, title, body.question, keywords);
+        const columns = searchColumns(title, body.question, body.keywords.join(', '), description, body.answer);
+        this.statements.index.run(rowid, ...columns);
+        this.statements.indexTitle.run(rowid, ...columns.slice(0, 3));
       } else {
         this.statements.unindex.run(rowid);
         this.statements.unindexTitle.run(rowid);
