@@ -22,6 +22,16 @@ export function syntheticCorpus(n: number): string {
 
 export const realCorpus = () => path.join(SHARED, 'corpus', 'quicktakes');
 
+/** A corpus of n files with a realistic vocabulary (bench/gen-realistic.ts), generated once. */
+export function realisticCorpus(n: number): string {
+  const dir = path.join(WORK, `realistic-${n}`);
+  if (!fs.existsSync(path.join(dir, '.complete'))) {
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'gen-realistic.ts'), dir, String(n)], { stdio: 'ignore' });
+    fs.writeFileSync(path.join(dir, '.complete'), '');
+  }
+  return dir;
+}
+
 /** Runs a TypeScript script of the project at `root` in a fresh Node process; returns the JSON it prints last. */
 export function runJson<T>(script: string, args: string[], nodeArgs: string[] = [], root = ROOT): T {
   const result = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.join(root, script), ...args], {
