@@ -49,8 +49,11 @@ export default function config(phase) {
     poweredByHeader: false,
     reactStrictMode: true,
     // Pages rendered on demand, search and the sitemaps read the content database at run time
-    // (never the content files): ship it with the functions (Vercel traces only what code imports).
-    outputFileTracingIncludes: { '/**': ['./.content/content.db'] },
+    // (never the content files). On Vercel, functions hold only what is traced into them: the
+    // database, and libsql's native binary, which it loads by a computed name. Elsewhere the
+    // server reads both from disk, and tracing makes the build read the whole database into
+    // memory (3 GB at a million questions), so it is left out.
+    outputFileTracingIncludes: process.env.VERCEL ? { '/**': ['./.content/content.db', './node_modules/@libsql/linux-x64-gnu/**'] } : {},
     async headers() {
       return [
         {

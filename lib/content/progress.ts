@@ -25,8 +25,11 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Pr
   const show = (done: number) => {
     const seconds = (performance.now() - phaseStarted) / 1000;
     const rate = seconds > 0 ? Math.round(done / seconds) : 0;
-    const count = total ? `${done.toLocaleString('en')}/${total.toLocaleString('en')} files (${Math.floor((done / total) * 100)}%)` : '';
-    const line = `content: ${name} ${count}${total && done ? `, ${rate.toLocaleString('en')} files/s` : ''}, ${((performance.now() - started) / 1000).toFixed(0)} s`;
+    const parts = [`content: ${name}`];
+    if (total) parts[0] += ` ${done.toLocaleString('en')}/${total.toLocaleString('en')} files (${Math.floor((done / total) * 100)}%)`;
+    if (total && done) parts.push(`${rate.toLocaleString('en')} files/s`);
+    parts.push(`${((performance.now() - started) / 1000).toFixed(0)} s`);
+    const line = parts.join(', ');
     if (live) stream.write(`\r\x1b[2K${line}`);
     else stream.write(`${line}\n`);
     shown = true;
