@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { SearchResults } from '@/lib/content/store/store';
+import type { SearchOutcome } from '@/lib/content/store/store';
 import { searchHref } from '@/lib/search-url';
 import { resultCount, SearchResultsView } from './SearchResultsView';
 
@@ -9,11 +9,9 @@ import { resultCount, SearchResultsView } from './SearchResultsView';
 // server's results. With it, results follow the typing (debounced, a stale request aborted,
 // the address kept in step), arrow keys move between results, and the count is announced.
 
-export type SearchOutcome = SearchResults | { error: string } | null;
-
 const DEBOUNCE_MS = 200;
 
-export function InstantSearch(props: { q: string; subject: string | null; outcome: SearchOutcome; children: ReactNode }) {
+export function InstantSearch(props: { q: string; subject: string | null; outcome: SearchOutcome | null; children: ReactNode }) {
   const [q, setQ] = useState(props.q);
   const [shown, setShown] = useState({ q: props.q, outcome: props.outcome });
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -26,7 +24,7 @@ export function InstantSearch(props: { q: string; subject: string | null; outcom
     const state = { q: query, subject: props.subject, page: 1 };
     try {
       const response = await fetch(searchHref(state, '/api/search'), { signal: controller.signal });
-      const body = (await response.json()) as SearchResults | { error: string };
+      const body = (await response.json()) as SearchOutcome;
       setShown({ q: query, outcome: query.trim() ? body : null });
       history.replaceState(history.state, '', query.trim() ? searchHref(state) : '/search');
     } catch (error) {

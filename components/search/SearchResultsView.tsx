@@ -27,7 +27,7 @@ function SnippetText({ snippet }: { snippet: Snippet }) {
 export function resultCount({ total, more, matched }: SearchResults): string {
   if (total === 0) return 'No questions match';
   const count = more ? `More than ${total.toLocaleString('en-US')} questions match` : `${total.toLocaleString('en-US')} question${total === 1 ? ' matches' : 's match'}`;
-  return matched === 'all' ? count : `${count} ${matched === 'most' ? 'most' : 'some'} of your words`;
+  return matched === 'all' ? count : `${count} most of your words`;
 }
 
 export function SearchResultsView({ q, results }: { q: string; results: SearchResults }) {

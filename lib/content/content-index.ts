@@ -7,6 +7,11 @@ import type { Corpus } from './corpus';
 /** Questions per subject listing page. */
 export const PAGE_SIZE = 50;
 
+/** How many listing pages a subject of `count` questions has (one, even when empty). */
+export function pageCountOf(count: number): number {
+  return Math.max(1, Math.ceil(count / PAGE_SIZE));
+}
+
 export interface SubjectPage {
   subject: Subject;
   questions: QuestionSummary[];
@@ -56,7 +61,7 @@ export class ContentIndex {
     const subject = this.subjectBySlug.get(slug);
     if (!subject || !Number.isInteger(page) || page < 1) return null;
     const all = this.listSubject(slug);
-    const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+    const pageCount = pageCountOf(all.length);
     if (page > pageCount) return null;
     return { subject, questions: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), page, pageCount };
   }

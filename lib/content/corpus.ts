@@ -179,6 +179,6 @@ export function pageTitlesOf<T extends TitledRecord>(
   return new Map(group.map((r) => [r.url, step(r)]));
 }
 
-export function compare(a: string, b: string): number {
+function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

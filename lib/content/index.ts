@@ -6,15 +6,15 @@ import { PAGE_SIZE } from './content-index';
 import { parseQuery } from './search';
 import { SqliteStore } from './store/sqlite-store';
 import { sitemapSource, type SitemapSource } from '../seo/sitemap';
-import type { ContentStore, SearchResults } from './store/store';
+import type { ContentStore, SearchOutcome } from './store/store';
 import { questionUrl, type Question, type QuestionSummary, type Subject } from './types';
 
 // What the pages ask of the content, from the content database the build wrote (never the
 // content files). Getters return null for what does not exist, so a page can call notFound().
 
 export { questionUrl, type Question, type QuestionSummary, type Subject } from './types';
-export { PAGE_SIZE, type SubjectPage } from './content-index';
-export type { SearchHit, SearchResults, Snippet } from './store/store';
+export { pageCountOf, type SubjectPage } from './content-index';
+export type { SearchHit, SearchOutcome, SearchResults, Snippet } from './store/store';
 
 let opened: SqliteStore | undefined;
 
@@ -80,17 +80,23 @@ export async function getPrerenderedQuestions(): Promise<QuestionSummary[]> {
 /** Listing pages built ahead: a subject's first pages; deeper ones render on demand. */
 export const PRERENDERED_LISTING_PAGES = 3;
 
-/** What the sitemaps read: subjects with their newest day, and the canonical questions a slice at a time. */
+const sitemapSources = new WeakMap<ContentStore, Promise<SitemapSource>>();
+
+/**
+ * What the sitemaps read: subjects with their newest day, and the canonical questions a slice
+ * at a time. Read once per opened database: every child sitemap needs the same counts.
+ */
 export async function getSitemapSource(): Promise<SitemapSource> {
-  return sitemapSource(await store());
+  const content = await store();
+  let source = sitemapSources.get(content);
+  if (!source) sitemapSources.set(content, (source = sitemapSource(content)));
+  return source;
 }
 
-export type SearchOutcome = { error: string } | SearchResults;
-
-/** Questions matching what a person typed, 20 a page; `{ error }` for what cannot be a query. */
+/** Questions matching what a person typed, 20 a page (`page` from 1, as searchStateOf gives it); `{ error }` for what cannot be a query. */
 export async function searchQuestions(q: string, subject: string | null, page: number): Promise<SearchOutcome> {
   const parsed = parseQuery(q);
   if ('error' in parsed) return parsed;
-  return (await store()).search({ ...parsed, subject, page: Number.isInteger(page) && page >= 1 ? page : 1 });
+  return (await store()).search({ ...parsed, subject, page });
 }
 

@@ -1,14 +1,12 @@
 import matter from 'gray-matter';
 import { z } from 'zod';
-import type { Day, Problem, QuestionFile, RelatedLink } from './types';
+import { QUESTION_URL, questionUrlParts, type Day, type Problem, type QuestionFile, type RelatedLink } from './types';
 import { parseYaml } from './front-matter-yaml';
 import { unescapeAnswer } from './unescape';
 
 // One file in, a validated QuestionFile or every problem found in it out. Nothing here knows
 // about the other files.
 
-const SLUG = '[a-z0-9][a-z0-9_-]*';
-const QUESTION_URL = new RegExp(`^/learn/(${SLUG})/questions/(${SLUG})$`);
 
 const text = z.string().trim().min(1, 'is empty');
 
@@ -71,7 +69,7 @@ export function parseQuestionFile(file: string, source: string | Buffer): ParseR
       for (const issue of link.error.issues) report([key, ...issue.path].join('.'), describeIssue(issue));
       continue;
     }
-    const [, subjectSlug] = QUESTION_URL.exec(link.data.url)!;
+    const [subjectSlug] = questionUrlParts(link.data.url)!;
     const { id, title, url, subject } = link.data;
     related.push({ id, title, url, subjectSlug: subjectSlug!, subjectName: subject });
   }
@@ -86,7 +84,7 @@ export function parseQuestionFile(file: string, source: string | Buffer): ParseR
 
   if (!result.success || problems.length > 0) return { question: null, problems };
   const d = result.data;
-  const [, subjectSlug, slug] = QUESTION_URL.exec(d.url)!;
+  const [subjectSlug, slug] = questionUrlParts(d.url)!;
   if (d.file_name !== `${slug}.md`) {
     report('file_name', `"${d.file_name}" does not match the url, which asks for "${slug}.md"`);
     return { question: null, problems };

@@ -15,6 +15,14 @@ export function wordsOf(text: string): string[] {
 }
 
 /**
+ * The distinct words a question adds to the "did you mean" vocabulary: those of its title,
+ * question and keywords, of a plausible word length.
+ */
+export function vocabularyOf(title: string, question: string, keywords: string[]): string[] {
+  return [...new Set(wordsOf(`${title} ${question} ${keywords.join(', ')}`))].filter((w) => w.length >= 2 && w.length <= 40);
+}
+
+/**
  * An answer's Markdown as the full-text index should see it: TeX command names (`\frac`,
  * `\alpha`) are markup, not words a student would search for.
  */

@@ -17,6 +17,16 @@ export function questionUrl(subjectSlug: string, slug: string): string {
   return `/learn/${subjectSlug}/questions/${slug}`;
 }
 
+const SLUG = '[a-z0-9][a-z0-9_-]*';
+/** What a question's url must look like: lowercase letters, digits and hyphens in both slugs. */
+export const QUESTION_URL = new RegExp(`^/learn/(${SLUG})/questions/(${SLUG})$`);
+
+/** A question url's subject slug and slug, or null for what cannot be one. */
+export function questionUrlParts(url: string): [subjectSlug: string, slug: string] | null {
+  const match = QUESTION_URL.exec(url);
+  return match ? [match[1]!, match[2]!] : null;
+}
+
 /** A calendar day, `YYYY-MM-DD`. Never a moment in time: no time zone can shift it. */
 export type Day = string;
 

@@ -1,3 +1,4 @@
+import { pageCountOf } from '../content/content-index';
 import type { ContentStore, SitemapQuestion } from '../content/store/store';
 import type { Subject } from '../content/types';
 
@@ -7,7 +8,6 @@ import type { Subject } from '../content/types';
 // are read from the content store a sitemap at a time, never all at once.
 
 export const URLS_PER_SITEMAP = 10_000;
-const LISTING_PAGE_SIZE = 50;
 
 /** What the sitemaps need of the content (lib/content's getters provide it). */
 export interface SitemapSource {
@@ -37,7 +37,7 @@ function pageEntries({ subjects }: SitemapSource, site: string): SitemapEntry[] 
     { url: `${site}/learn`, lastModified: newest },
   ];
   for (const subject of subjects) {
-    const pageCount = Math.max(1, Math.ceil(subject.count / LISTING_PAGE_SIZE));
+    const pageCount = pageCountOf(subject.count);
     entries.push({ url: `${site}/learn/${subject.slug}`, lastModified: subject.newest });
     for (let page = 2; page <= pageCount; page++) entries.push({ url: `${site}/learn/${subject.slug}/page/${page}`, lastModified: subject.newest });
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { titleKey } from '../corpus';
 import { parseQuestionFile } from '../parse-file';
-import { answerSearchText, wordsOf } from '../search-text';
+import { answerSearchText, vocabularyOf } from '../search-text';
 import type { Problem } from '../types';
 import { bodyOf, packBody } from './body';
 
@@ -64,7 +64,6 @@ export function prepareFile(dir: string, task: FileTask): PreparedFile {
   const q = result.question;
   if (!q) return { ...task, hash, kind: 'parsed', question: null, problems: result.problems };
   const keywords = q.seo.keywords.join(', ');
-  const words = [...new Set(wordsOf(`${q.title} ${q.question} ${keywords}`))].filter((w) => w.length >= 2 && w.length <= 40);
   return {
     ...task,
     hash,
@@ -84,7 +83,7 @@ export function prepareFile(dir: string, task: FileTask): PreparedFile {
       subjectAsWritten: q.subjectAsWritten,
       body: packBody(bodyOf(q)),
       search: searchColumns(q.title, q.question, keywords, q.seo.description, q.answer),
-      words,
+      words: vocabularyOf(q.title, q.question, q.seo.keywords),
     },
   };
 }

@@ -1,7 +1,7 @@
 import Database from 'libsql';
-import { PAGE_SIZE, type SubjectPage } from '../content-index';
+import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../content-index';
 import { answerSnippet, leadOf, oneEditAway, snippetOf } from '../search';
-import { questionUrl, type Question, type QuestionSummary, type Subject } from '../types';
+import { questionUrl, questionUrlParts, type Question, type QuestionSummary, type Subject } from '../types';
 import { unpackBody } from './body';
 import { SCHEMA_VERSION } from './schema';
 import {
@@ -26,11 +26,6 @@ function toSummary([id, subjectSlug, slug, title, description, date, noIndex, ca
   return { id, url, subjectSlug, slug, title, description, date, noIndex: noIndex === 1, canonicalUrl: canonicalUrl ?? url, pageTitle: pageTitle ?? title, file: file ?? `${subjectSlug}/${slug}.md` };
 }
 
-/** A question url's subject and slug, or null for what cannot be one. */
-function urlParts(url: string): [string, string] | null {
-  const match = /^\/learn\/([^/]+)\/questions\/([^/]+)$/.exec(url);
-  return match ? [match[1]!, match[2]!] : null;
-}
 
 /** What bounds the work of one search, whatever the size of the corpus. */
 export interface SearchLimits {
@@ -123,25 +118,25 @@ export class SqliteStore implements ContentStore {
   async subjectPage(slug: string, page: number): Promise<SubjectPage | null> {
     const subject = this.subjectBySlug.get(slug);
     if (!subject || !Number.isInteger(page) || page < 1) return null;
-    const pageCount = Math.max(1, Math.ceil(subject.count / PAGE_SIZE));
+    const pageCount = pageCountOf(subject.count);
     if (page > pageCount) return null;
     const rows = this.sql.listing.all(slug, PAGE_SIZE, (page - 1) * PAGE_SIZE) as SummaryRow[];
     return { subject, questions: rows.map(toSummary), page, pageCount };
   }
 
   async summary(url: string) {
-    const parts = urlParts(url);
+    const parts = questionUrlParts(url);
     const row = parts && (this.sql.summary.get(...parts) as SummaryRow | undefined);
     return row ? toSummary(row) : null;
   }
 
   async question(url: string): Promise<Question | null> {
-    const parts = urlParts(url);
+    const parts = questionUrlParts(url);
     const row = parts && (this.sql.question.get(...parts) as [...SummaryRow, Buffer] | undefined);
     if (!row) return null;
     const summary = toSummary(row.slice(0, 10) as SummaryRow);
     const { seoTitle, keywords, related, ...body } = unpackBody(row[10]);
-    const wanted = related.map((l) => urlParts(l.url)).filter((p) => p !== null);
+    const wanted = related.map((l) => questionUrlParts(l.url)).filter((p) => p !== null);
     const targets = new Map((this.sql.targets.all(JSON.stringify(wanted)) as [string, string, string][]).map(([s, slug, title]) => [questionUrl(s, slug), title]));
     return {
       file: summary.file,
@@ -178,7 +173,7 @@ export class SqliteStore implements ContentStore {
   }
 
   async neighbours(url: string, count: number) {
-    const parts = urlParts(url);
+    const parts = questionUrlParts(url);
     const at = parts && (this.sql.position.get(...parts) as [string, number, string, string] | undefined);
     if (!at) return [];
     const after = this.sql.after.all(...at, count) as SummaryRow[];

@@ -21,8 +21,8 @@ export interface SearchHit {
 export interface SearchResults {
   /** The query's words, as searched (folded). Empty when the query had none. */
   terms: string[];
-  /** How the words had to match: every one, all but one, or any. */
-  matched: 'all' | 'most' | 'any';
+  /** How the words had to match: every one, or all but one. */
+  matched: 'all' | 'most';
   /** Questions matching (canonical copies only), within the subject filter if any. */
   total: number;
   /** Whether more questions match than `total` (counting stops at 10,000). */
@@ -37,6 +37,9 @@ export interface SearchResults {
   /** The query with likely typos corrected from the index's own words, when it had any. */
   suggestion: string | null;
 }
+
+/** What a search answers: results, or why the query cannot be one. */
+export type SearchOutcome = SearchResults | { error: string };
 
 export interface SearchRequest {
   terms: string[];

@@ -5,7 +5,7 @@ import Database from 'libsql';
 import { chooseCanonical, pageTitlesOf, subjectsFromSpellings, titleKey, type SubjectSpelling } from '../corpus';
 import { listQuestionFiles } from '../load';
 import { silent, type Progress } from '../progress';
-import { wordsOf } from '../search-text';
+import { vocabularyOf } from '../search-text';
 import { questionUrl, type Problem } from '../types';
 import { unpackBody } from './body';
 import { searchColumns, type FileTask, type PreparedQuestion } from './prepare';
@@ -242,9 +242,7 @@ class Writer {
     }
     this.statements.deleteQuestion.run(rowid);
     this.statements.deleteBody.run(rowid);
-    for (const word of new Set(wordsOf(`${title} ${question} ${keywords.join(', ')}`))) {
-      if (word.length >= 2 && word.length <= 40) this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) - 1);
-    }
+    for (const word of vocabularyOf(title, question, keywords)) this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) - 1);
   }
 
   private saveWords() {

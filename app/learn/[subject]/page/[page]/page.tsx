@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SubjectListing } from '@/components/SubjectListing';
-import { getSubjects, listSubjectPage, PAGE_SIZE, PRERENDERED_LISTING_PAGES } from '@/lib/content';
+import { getSubjects, listSubjectPage, pageCountOf, PRERENDERED_LISTING_PAGES } from '@/lib/content';
 import { subjectMetadata } from '@/lib/seo/metadata';
 
 type Props = { params: Promise<{ subject: string; page: string }> };
@@ -13,8 +13,8 @@ export const dynamicParams = true;
 /** Pages 2 to PRERENDERED_LISTING_PAGES of every subject (page 1 is /learn/<subject>). */
 export async function generateStaticParams() {
   return (await getSubjects()).flatMap((s) => {
-    const pageCount = Math.min(Math.ceil(s.count / PAGE_SIZE), PRERENDERED_LISTING_PAGES);
-    return Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) => ({ subject: s.slug, page: String(i + 2) }));
+    const pageCount = Math.min(pageCountOf(s.count), PRERENDERED_LISTING_PAGES);
+    return Array.from({ length: pageCount - 1 }, (_, i) => ({ subject: s.slug, page: String(i + 2) }));
   });
 }
 
