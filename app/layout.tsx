@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { SearchForm } from '@/components/SearchForm';
 import { SITE_NAME, siteUrl } from '@/lib/config';
+import { SITE_FEED } from '@/lib/seo/feed';
 import { SITE_DESCRIPTION } from '@/lib/seo/metadata';
 import '@/styles/globals.css';
 
@@ -10,6 +11,7 @@ export const metadata: Metadata = {
   title: { default: `${SITE_NAME}: questions and clear answers for students`, template: `%s | ${SITE_NAME}` },
   description: SITE_DESCRIPTION,
   applicationName: SITE_NAME,
+  alternates: { types: { 'application/atom+xml': [{ url: SITE_FEED, title: `${SITE_NAME}: newest questions` }] } },
 };
 
 export const viewport: Viewport = {
@@ -32,9 +34,12 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-lg font-bold tracking-tight text-indigo-700 dark:text-indigo-300">
               {SITE_NAME}
             </Link>
-            <nav aria-label="Site" className="sm:order-last">
+            <nav aria-label="Site" className="flex gap-4 sm:order-last">
               <Link href="/learn" className="font-medium underline-offset-4 hover:underline">
-                All subjects
+                Subjects
+              </Link>
+              <Link href="/learn/topics" className="font-medium underline-offset-4 hover:underline">
+                Topics
               </Link>
             </nav>
             <div className="flex w-full sm:ml-auto sm:w-auto sm:flex-1 sm:justify-end">

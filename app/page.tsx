@@ -2,8 +2,10 @@ import Link from 'next/link';
 import type { Metadata } from 'next';
 import { QuestionList } from '@/components/QuestionList';
 import { SubjectGrid } from '@/components/SubjectGrid';
-import { getNewestQuestions, getSubjects } from '@/lib/content';
+import { TopicChips } from '@/components/Topics';
+import { getLargestTopics, getNewestQuestions, getSubjects } from '@/lib/content';
 import { SITE_NAME } from '@/lib/config';
+import { SITE_FEED } from '@/lib/seo/feed';
 import { SITE_DESCRIPTION } from '@/lib/seo/metadata';
 
 export const metadata: Metadata = {
@@ -12,7 +14,7 @@ export const metadata: Metadata = {
 };
 
 export default async function HomePage() {
-  const [subjects, newest] = await Promise.all([getSubjects(), getNewestQuestions(10)]);
+  const [subjects, newest, topics] = await Promise.all([getSubjects(), getNewestQuestions(10), getLargestTopics(20)]);
   const names = new Map(subjects.map((s) => [s.slug, s.name]));
   return (
     <>
@@ -31,6 +33,21 @@ export default async function HomePage() {
           <SubjectGrid subjects={subjects} />
         </div>
       </section>
+      {topics.length > 0 && (
+        <section aria-labelledby="topics" className="mt-10">
+          <h2 id="topics" className="text-xl font-semibold">
+            Popular topics
+          </h2>
+          <div className="mt-4">
+            <TopicChips topics={topics} label="Popular topics" />
+          </div>
+          <p className="mt-4">
+            <Link href="/learn/topics" className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
+              All topics, A to Z →
+            </Link>
+          </p>
+        </section>
+      )}
       <section aria-labelledby="newest" className="mt-10">
         <h2 id="newest" className="text-xl font-semibold">
           Newest questions
@@ -40,6 +57,10 @@ export default async function HomePage() {
           <Link href="/learn" className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
             Browse all subjects →
           </Link>
+          <span className="mx-2 text-slate-400" aria-hidden="true">·</span>
+          <a href={SITE_FEED} className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
+            Follow the newest questions (Atom feed)
+          </a>
         </p>
       </section>
     </>

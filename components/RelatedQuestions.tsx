@@ -45,3 +45,16 @@ export function MoreFromSubject({ subjectName, questions }: { subjectName: strin
     </section>
   );
 }
+
+/** Questions sharing the most topics with this one: somewhere to go when its own related links are missing. */
+export function MoreOnTopics({ questions, subjectNames }: { questions: QuestionSummary[]; subjectNames: Map<string, string> }) {
+  if (questions.length === 0) return null;
+  return (
+    <section aria-labelledby="more-on-topics" className="mt-10">
+      <h2 id="more-on-topics" className="text-xl font-semibold">
+        More on this topic
+      </h2>
+      <Items items={questions.map((q) => ({ url: q.url, title: q.title, note: subjectNames.get(q.subjectSlug) ?? '' }))} />
+    </section>
+  );
+}

@@ -1,4 +1,5 @@
-import type { Question, QuestionFile, QuestionSummary, Subject } from './types';
+import { topicKey } from './topics';
+import type { Question, QuestionFile, QuestionSummary, Subject, TopicRef } from './types';
 import type { Corpus } from './corpus';
 
 // The corpus as the pages ask it: lookups by url, id and subject. Built from a Corpus at build
@@ -101,7 +102,7 @@ export class ContentIndex {
   }
 
   /** A file as the pages see it: with its subject's name, its canonical copy and its links resolved. */
-  resolve(file: QuestionFile): Question {
+  resolve(file: QuestionFile, topics: Map<string, TopicRef> = new Map()): Question {
     const { subjectAsWritten, related, ...rest } = file;
     const summary = this.byUrl.get(file.url);
     const subject = this.subjectBySlug.get(file.subjectSlug) ?? { slug: file.subjectSlug, name: subjectAsWritten, count: 0 };
@@ -120,6 +121,7 @@ export class ContentIndex {
           exists: target !== undefined,
         };
       }),
+      keywords: file.seo.keywords.map((keyword) => ({ keyword, topic: topics.get(topicKey(keyword)) ?? null })),
     };
   }
 }

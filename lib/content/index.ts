@@ -6,15 +6,15 @@ import { PAGE_SIZE } from './content-index';
 import { parseQuery } from './search';
 import { SqliteStore } from './store/sqlite-store';
 import { sitemapSource, type SitemapSource } from '../seo/sitemap';
-import type { ContentStore, SearchOutcome } from './store/store';
+import type { ContentStore, FeedScope, SearchOutcome } from './store/store';
 import { questionUrl, type Question, type QuestionSummary, type Subject } from './types';
 
 // What the pages ask of the content, from the content database the build wrote (never the
 // content files). Getters return null for what does not exist, so a page can call notFound().
 
-export { questionUrl, type Question, type QuestionSummary, type Subject } from './types';
+export { questionUrl, topicUrl, type Question, type QuestionSummary, type Subject, type TopicRef } from './types';
 export { pageCountOf, type SubjectPage } from './content-index';
-export type { SearchHit, SearchOutcome, SearchResults, Snippet } from './store/store';
+export type { FeedItem, FeedScope, SearchHit, SearchOutcome, SearchResults, Snippet, TopicIndexPage, TopicPage } from './store/store';
 
 let opened: SqliteStore | undefined;
 
@@ -100,3 +100,41 @@ export async function searchQuestions(q: string, subject: string | null, page: n
   return (await store()).search({ ...parsed, subject, page });
 }
 
+
+/** One page (from 1) of the topic index, alphabetical; null past the last page. */
+export async function getTopicIndex(page: number) {
+  return (await store()).topicIndex(page);
+}
+
+/** One page (from 1) of a topic's questions, newest first, within one subject if given; null when there is none. */
+export async function getTopicPage(slug: string, page: number, subject: string | null = null) {
+  return (await store()).topicPage(slug, page, subject);
+}
+
+export async function getRelatedTopics(slug: string, count: number) {
+  return (await store()).relatedTopics(slug, count);
+}
+
+/** "More on this topic": questions sharing the most topics with `q`, never `q`, its copies or `exclude`. */
+export async function getMoreOnTopics(q: Question, count: number, exclude: string[]): Promise<QuestionSummary[]> {
+  const topicSlugs = q.keywords.flatMap((k) => (k.topic ? [k.topic.slug] : []));
+  return topicSlugs.length === 0 ? [] : (await store()).moreOnTopics({ id: q.id, topicSlugs }, count, exclude);
+}
+
+/** Topic pages built ahead of any visit (their slugs): the largest topics, at most PRERENDER_TOPICS (default 200). */
+export async function getPrerenderedTopics(): Promise<string[]> {
+  return (await getLargestTopics(Number(process.env.PRERENDER_TOPICS ?? 200))).map((t) => t.slug);
+}
+
+/** The topics with the most questions, most first. */
+export async function getLargestTopics(count: number) {
+  return (await store()).largestTopics(count);
+}
+
+/** The newest questions of the site, a subject or a topic, for its feed; null for an unknown one. */
+export async function getFeedItems(scope: FeedScope) {
+  return (await store()).feed(scope, FEED_SIZE);
+}
+
+/** Entries in a feed. */
+export const FEED_SIZE = 50;

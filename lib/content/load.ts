@@ -3,7 +3,8 @@ import path from 'node:path';
 import { buildCorpus, toIndexRecord } from './corpus';
 import { ContentIndex } from './content-index';
 import { parseQuestionFile } from './parse-file';
-import type { Problem, Question, QuestionFile } from './types';
+import { topicsOf } from './topics';
+import type { Problem, Question, QuestionFile, TopicRef } from './types';
 
 /** Every `*.md` below `dir`, as sorted paths relative to it with `/` separators. */
 export function listQuestionFiles(dir: string): string[] {
@@ -28,6 +29,8 @@ export interface LoadedContent {
   /** Every problem of every file; the content is publishable only when this is empty. */
   problems: Problem[];
   fileCount: number;
+  /** Topics by key (./topics.ts). */
+  topics: Map<string, TopicRef>;
 }
 
 const loaded = new Map<string, LoadedContent>();
@@ -56,6 +59,8 @@ function readContent(dir: string): LoadedContent {
   problems.push(...corpus.problems);
   const index = new ContentIndex(corpus);
   // Files that lost a url or id clash are not in the index: they are reported, not published.
-  const questions = parsed.filter((q) => index.getByUrl(q.url)?.file === q.file).map((q) => index.resolve(q));
-  return { dir, questions, index, problems, fileCount: files.length };
+  const kept = parsed.filter((q) => index.getByUrl(q.url)?.file === q.file);
+  const topics = topicsOf(kept.filter((q) => index.getByUrl(q.url)!.canonicalUrl === q.url).map((q) => ({ keywords: q.seo.keywords })));
+  const questions = kept.map((q) => index.resolve(q, topics));
+  return { dir, questions, index, problems, fileCount: files.length, topics };
 }

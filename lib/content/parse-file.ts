@@ -8,6 +8,9 @@ import { unescapeAnswer } from './unescape';
 // about the other files.
 
 
+/** Pages of the site under /learn that a subject's slug would collide with. */
+const RESERVED_SUBJECT_SLUGS = new Set(['topics']);
+
 const text = z.string().trim().min(1, 'is empty');
 
 const questionUrl = z
@@ -85,6 +88,10 @@ export function parseQuestionFile(file: string, source: string | Buffer): ParseR
   if (!result.success || problems.length > 0) return { question: null, problems };
   const d = result.data;
   const [subjectSlug, slug] = questionUrlParts(d.url)!;
+  if (RESERVED_SUBJECT_SLUGS.has(subjectSlug)) {
+    report('url', `"${subjectSlug}" cannot be a subject: /learn/${subjectSlug} is the site's own page`);
+    return { question: null, problems };
+  }
   if (d.file_name !== `${slug}.md`) {
     report('file_name', `"${d.file_name}" does not match the url, which asks for "${slug}.md"`);
     return { question: null, problems };

@@ -88,6 +88,18 @@ export interface QuestionSummary {
   file: string;
 }
 
+/** A topic as links show it (lib/content/topics.ts). */
+export interface TopicRef {
+  slug: string;
+  /** Its most used spelling. */
+  name: string;
+  /** Canonical questions carrying it. */
+  count: number;
+}
+
+/** A topic's page: `/learn/topics/<slug>`. */
+export const topicUrl = (slug: string) => `/learn/topics/${slug}`;
+
 export interface ResolvedRelatedLink extends RelatedLink {
   /** Whether the target is a page of this site; missing targets are shown without a link. */
   exists: boolean;
@@ -101,4 +113,6 @@ export interface Question extends Omit<QuestionFile, 'related' | 'subjectAsWritt
   copies: string[];
   pageTitle: string;
   related: ResolvedRelatedLink[];
+  /** Its keywords as the file writes them, each with its topic where it is one. */
+  keywords: { keyword: string; topic: TopicRef | null }[];
 }

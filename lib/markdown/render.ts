@@ -37,7 +37,7 @@ export interface RenderedAnswer {
 }
 
 /** Ids the page layout uses itself, which headings must not take. */
-const RESERVED_IDS = ['main-content', 'answer', 'related', 'more', 'contents'];
+const RESERVED_IDS = ['main-content', 'answer', 'related', 'more', 'contents', 'topics', 'more-on-topics'];
 
 const LANGUAGE_NAMES: Record<string, string> = {
   bash: 'Bash', c: 'C', cpp: 'C++', csharp: 'C#', css: 'CSS', excel: 'Excel', go: 'Go', html: 'HTML',
@@ -57,7 +57,7 @@ interface RenderState {
 const stateOf = (file: VFile) => file.data as unknown as RenderState;
 
 /** Raw HTML in an answer is shown as the text it is (a paragraph of it, where it stood alone). */
-function rawHtmlAsText() {
+export function rawHtmlAsText() {
   const containers = new Set(['root', 'listItem', 'blockquote', 'footnoteDefinition']);
   return (tree: MdastRoot) => {
     visit(tree, 'html', (node, index, parent) => {

@@ -27,16 +27,39 @@ export function questionJsonLd(q: Question, canonical: QuestionSummary, canonica
       keywords: q.seo.keywords,
       inLanguage: 'en',
     },
+    breadcrumbJsonLd([
+      { name: 'Home', url: '/' },
+      { name: 'Learn', url: '/learn' },
+      { name: canonicalSubjectName, url: `/learn/${canonical.subjectSlug}` },
+      { name: canonical.title, url: canonical.url },
+    ]),
+  ];
+}
+
+export function breadcrumbJsonLd(crumbs: { name: string; url: string }[]): JsonLd {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'BreadcrumbList',
+    itemListElement: crumbs.map((crumb, i) => ({ '@type': 'ListItem', position: i + 1, name: crumb.name, item: absolute(crumb.url) })),
+  };
+}
+
+/** A listing page (a topic, the topic index): a CollectionPage of its items, and its breadcrumbs. */
+export function collectionJsonLd(page: { name: string; description: string; url: string; items: { name: string; url: string }[] }, crumbs: { name: string; url: string }[]): JsonLd[] {
+  return [
     {
       '@context': 'https://schema.org',
-      '@type': 'BreadcrumbList',
-      itemListElement: [
-        { name: 'Home', url: '/' },
-        { name: 'Learn', url: '/learn' },
-        { name: canonicalSubjectName, url: `/learn/${canonical.subjectSlug}` },
-        { name: canonical.title, url: canonical.url },
-      ].map((crumb, i) => ({ '@type': 'ListItem', position: i + 1, name: crumb.name, item: absolute(crumb.url) })),
+      '@type': 'CollectionPage',
+      name: page.name,
+      description: page.description,
+      url: absolute(page.url),
+      isPartOf: { '@type': 'WebSite', name: SITE_NAME, url: siteUrl() },
+      mainEntity: {
+        '@type': 'ItemList',
+        itemListElement: page.items.map((item, i) => ({ '@type': 'ListItem', position: i + 1, name: item.name, url: absolute(item.url) })),
+      },
     },
+    breadcrumbJsonLd(crumbs),
   ];
 }
 

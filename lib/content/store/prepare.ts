@@ -4,6 +4,7 @@ import path from 'node:path';
 import { titleKey } from '../corpus';
 import { parseQuestionFile } from '../parse-file';
 import { answerSearchText, vocabularyOf } from '../search-text';
+import { keywordsOf } from '../topics';
 import type { Problem } from '../types';
 import { bodyOf, packBody } from './body';
 
@@ -37,6 +38,8 @@ export interface PreparedQuestion {
   search: [string, string, string, string, string];
   /** The distinct words of the title, question and keywords (the "did you mean" vocabulary). */
   words: string[];
+  /** Its keywords by topic key, each with the spelling it uses (./topics.ts). */
+  keywords: [key: string, spelling: string][];
 }
 
 export type PreparedFile = FileTask & { hash: string } & (
@@ -84,6 +87,7 @@ export function prepareFile(dir: string, task: FileTask): PreparedFile {
       body: packBody(bodyOf(q)),
       search: searchColumns(q.title, q.question, keywords, q.seo.description, q.answer),
       words: vocabularyOf(q.title, q.question, q.seo.keywords),
+      keywords: keywordsOf(q.seo.keywords),
     },
   };
 }

@@ -4,7 +4,7 @@
 // Bump SCHEMA_VERSION whenever a table, the parser or the rules change, so that an old database
 // is rebuilt rather than trusted.
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Larger pages pack rows and the full-text index more tightly than the default 4 KB. */
 export const PAGE_SIZE_BYTES = 8192;
@@ -72,6 +72,27 @@ INSERT INTO titles(titles, rank) VALUES ('rank', 'bm25(10.0, 8.0, 4.0)');
 -- The words of titles, questions and keywords, accents folded, with how many questions use
 -- each: the vocabulary that "did you mean" draws corrections from.
 CREATE TABLE words (word TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+
+-- Keywords by key (lib/content/topics.ts) and how many canonical questions carry each. One
+-- carried by TOPIC_MIN_QUESTIONS or more is a topic: it then has a display name and a slug.
+CREATE TABLE keywords (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  questions INTEGER NOT NULL DEFAULT 0,
+  name TEXT,
+  slug TEXT
+);
+CREATE UNIQUE INDEX topics_slug ON keywords(slug) WHERE slug IS NOT NULL;
+-- The topic index, alphabetical.
+CREATE INDEX topics_by_key ON keywords(key, slug, name, questions) WHERE slug IS NOT NULL;
+-- The canonical questions carrying each keyword, newest first: a topic's listing. Like the
+-- full-text index, canonical pages only (one copy of a cross-listed question).
+CREATE TABLE keyword_questions (
+  keyword INTEGER NOT NULL,
+  day_rank INTEGER NOT NULL,
+  question INTEGER NOT NULL,
+  PRIMARY KEY (keyword, day_rank, question)
+) WITHOUT ROWID;
 `;
 
 export const BUILD_SCHEMA = `
@@ -91,6 +112,9 @@ CREATE TABLE build.files (
   subject_as_written TEXT
 ) WITHOUT ROWID;
 CREATE INDEX build.files_title_key ON files(title_key) WHERE title_key IS NOT NULL;
+
+-- How often each spelling of a keyword is used (canonical questions): the topic's name is the most used.
+CREATE TABLE build.spellings (keyword INTEGER NOT NULL, spelling TEXT NOT NULL, uses INTEGER NOT NULL, PRIMARY KEY (keyword, spelling)) WITHOUT ROWID;
 
 -- What only the whole folder can tell (duplicate urls, clashing ids), found by the last resolve.
 CREATE TABLE build.corpus_problems (file TEXT NOT NULL, field TEXT NOT NULL, message TEXT NOT NULL);

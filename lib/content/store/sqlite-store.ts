@@ -1,22 +1,29 @@
 import Database from 'libsql';
 import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../content-index';
 import { answerSnippet, leadOf, oneEditAway, snippetOf } from '../search';
-import { questionUrl, questionUrlParts, type Question, type QuestionSummary, type Subject } from '../types';
+import { letterOf, TOPICS_PER_PAGE, topicKey } from '../topics';
+import { questionUrl, questionUrlParts, type Question, type QuestionSummary, type Subject, type TopicRef } from '../types';
 import { unpackBody } from './body';
 import { SCHEMA_VERSION } from './schema';
 import {
   SEARCH_PAGE_SIZE,
   type ContentStore,
+  type FeedItem,
+  type FeedScope,
   type SearchHit,
   type SearchRequest,
   type SearchResults,
   type SitemapQuestion,
+  type TopicIndexPage,
+  type TopicPage,
 } from './store';
 
 // The content database read by the site: the SQLite file the content step wrote, opened
 // read-only. Every method is a prepared statement or two; nothing loads the corpus.
 
 const SUMMARY = 'id, subject_slug, slug, title, description, date, no_index, canonical_url, page_title, file';
+/** The same columns, of `questions q` in a join. */
+const SUMMARY_Q = SUMMARY.split(', ').map((c) => `q.${c}`).join(', ');
 /** A listing's order: newest first, then by title, then by url. */
 const LISTED = 'day_rank, title, slug';
 type SummaryRow = [number, string, string, string, string, string, number, string | null, string | null, string | null];
@@ -39,6 +46,12 @@ export interface SearchLimits {
 
 const LIMITS: SearchLimits = { countCap: 10_000, rankAll: 3_000, facetCap: 20_000 };
 const ALL_ROWS: [number, number] = [0, Number.MAX_SAFE_INTEGER];
+/** "More on this topic" reads at most this many of a topic's questions, and checks the rest one by one. */
+const TOPIC_SCAN = 500;
+/** Related topics are those of a topic's newest questions, this many. */
+const RELATED_SAMPLE = 200;
+/** A day_rank (see schema.ts) back to its day. */
+const dayOf = (rank: number) => String(99_999_999 - rank).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
 
 /** A word as an FTS5 string: the parser only ever yields letters and digits, quoted all the same. */
 const quoted = (word: string) => `"${word.replaceAll('"', '""')}"`;
@@ -100,6 +113,30 @@ export class SqliteStore implements ContentStore {
         ORDER BY rowid DESC LIMIT ?4 OFFSET ?5`),
       hits: q(`SELECT rowid, subject_slug, slug, title, date, description FROM questions WHERE rowid IN (SELECT value FROM json_each(?))`),
       body: q('SELECT body FROM bodies WHERE rowid = ?'),
+      bodies: q('SELECT rowid, body FROM bodies WHERE rowid IN (SELECT value FROM json_each(?))'),
+      summaries: q(`SELECT rowid, ${SUMMARY} FROM questions WHERE rowid IN (SELECT value FROM json_each(?))`),
+      meta: q('SELECT value FROM meta WHERE key = ?'),
+      // Topics (lib/content/topics.ts).
+      topicsOfKeys: q('SELECT key, id, slug, name, questions FROM keywords WHERE slug IS NOT NULL AND key IN (SELECT value FROM json_each(?))'),
+      topicsOfSlugs: q('SELECT id, questions FROM keywords WHERE slug IN (SELECT value FROM json_each(?))'),
+      topic: q('SELECT id, slug, name, questions FROM keywords WHERE slug = ?'),
+      largestTopics: q('SELECT slug, name, questions FROM keywords WHERE slug IS NOT NULL ORDER BY questions DESC, key LIMIT ?'),
+      topicCount: q('SELECT count(*) FROM keywords WHERE slug IS NOT NULL'),
+      topicIndex: q('SELECT slug, name, questions, key FROM keywords WHERE slug IS NOT NULL ORDER BY key LIMIT ? OFFSET ?'),
+      topicSubjects: q('SELECT question >> 32, count(*) FROM keyword_questions WHERE keyword = ? GROUP BY 1'),
+      topicListing: q(`SELECT ${SUMMARY_Q} FROM keyword_questions kq JOIN questions q ON q.rowid = kq.question
+        WHERE kq.keyword = ?1 AND kq.question BETWEEN ?2 AND ?3 ORDER BY kq.day_rank, kq.question LIMIT ?4 OFFSET ?5`),
+      topicRows: q('SELECT question, day_rank FROM keyword_questions WHERE keyword = ? ORDER BY day_rank, question LIMIT ?'),
+      tagged: q('SELECT 1 FROM keyword_questions WHERE keyword = ? AND day_rank = ? AND question = ?'),
+      sitemapTopics: q(`SELECT k.slug, (SELECT min(day_rank) FROM keyword_questions WHERE keyword = k.id) FROM keywords k
+        WHERE k.slug IS NOT NULL ORDER BY k.key LIMIT ? OFFSET ?`),
+      // Feeds: canonical, indexable questions with their bodies, newest first.
+      feedSite: q(`SELECT ${SUMMARY_Q}, b.body FROM questions q JOIN bodies b ON b.rowid = q.rowid
+        WHERE q.canonical_url IS NULL AND q.no_index = 0 ORDER BY q.day_rank, q.subject_slug, q.title, q.slug LIMIT ?`),
+      feedSubject: q(`SELECT ${SUMMARY_Q}, b.body FROM questions q JOIN bodies b ON b.rowid = q.rowid
+        WHERE q.subject_slug = ? AND q.no_index = 0 ORDER BY q.day_rank, q.title, q.slug LIMIT ?`),
+      feedTopic: q(`SELECT ${SUMMARY_Q}, b.body FROM keyword_questions kq JOIN questions q ON q.rowid = kq.question
+        JOIN bodies b ON b.rowid = q.rowid WHERE kq.keyword = ? AND q.no_index = 0 ORDER BY kq.day_rank, kq.question LIMIT ?`),
     };
   }
 
@@ -136,6 +173,7 @@ export class SqliteStore implements ContentStore {
     if (!row) return null;
     const summary = toSummary(row.slice(0, 10) as SummaryRow);
     const { seoTitle, keywords, related, ...body } = unpackBody(row[10]);
+    const topics = this.topicsOf(keywords);
     const wanted = related.map((l) => questionUrlParts(l.url)).filter((p) => p !== null);
     const targets = new Map((this.sql.targets.all(JSON.stringify(wanted)) as [string, string, string][]).map(([s, slug, title]) => [questionUrl(s, slug), title]));
     return {
@@ -165,7 +203,17 @@ export class SqliteStore implements ContentStore {
         subjectName: this.subjectBySlug.get(link.subjectSlug)?.name ?? link.subjectName,
         exists: targets.has(link.url),
       })),
+      keywords: keywords.map((keyword) => {
+        const topic = topics.get(topicKey(keyword));
+        return { keyword, topic: topic ? { slug: topic.slug, name: topic.name, count: topic.count } : null };
+      }),
     };
+  }
+
+  /** Which of these keywords are topics, by key. */
+  private topicsOf(keywords: string[]): Map<string, TopicRef & { id: number }> {
+    const rows = this.sql.topicsOfKeys.all(JSON.stringify([...new Set(keywords.map(topicKey))])) as [string, number, string, string, number][];
+    return new Map(rows.map(([key, id, slug, name, count]) => [key, { id, slug, name, count }]));
   }
 
   async newest(count: number) {
@@ -244,8 +292,12 @@ export class SqliteStore implements ContentStore {
       const rowids = page <= pageCount ? this.pageOf(expression, range, total, (page - 1) * SEARCH_PAGE_SIZE) : [];
       const rows = new Map((this.sql.hits.all(JSON.stringify(rowids)) as [number, string, string, string, string, string][]).map((r) => [r[0], r]));
       const snippetTerms = [...terms, ...corrections.values()];
+      const bodies = new Map((this.sql.bodies.all(JSON.stringify(rowids)) as [number, Buffer][]).map(([rowid, body]) => [rowid, unpackBody(body)]));
+      const topics = this.topicsOf([...bodies.values()].flatMap((b) => b.keywords));
       const hits = rowids.map((rowid): SearchHit => {
         const [, subjectSlug, slug, title, date, description] = rows.get(rowid)!;
+        const body = bodies.get(rowid)!;
+        const hitTopics = [...new Set(body.keywords.map((k) => topics.get(topicKey(k))).filter((t) => t !== undefined))];
         return {
           url: questionUrl(subjectSlug, slug),
           title,
@@ -253,13 +305,127 @@ export class SqliteStore implements ContentStore {
           date,
           snippet:
             snippetOf(description, snippetTerms, prefix) ??
-            answerSnippet(unpackBody((this.sql.body.get(rowid) as [Buffer])[0]).answer, snippetTerms, prefix) ??
+            answerSnippet(body.answer, snippetTerms, prefix) ??
             leadOf(description),
+          topics: hitTopics.slice(0, 5).map(({ slug, name, count }) => ({ slug, name, count })),
         };
       });
       return { terms, matched, total, more: counted > this.limits.countCap, page, pageCount, hits, subjects, subject, suggestion };
     }
     return { ...none, suggestion };
+  }
+
+  async topicIndex(page: number): Promise<TopicIndexPage | null> {
+    const total = (this.sql.topicCount.get() as [number])[0];
+    const pageCount = Math.max(1, Math.ceil(total / TOPICS_PER_PAGE));
+    if (!Number.isInteger(page) || page < 1 || page > pageCount) return null;
+    const topics = (this.sql.topicIndex.all(TOPICS_PER_PAGE, (page - 1) * TOPICS_PER_PAGE) as [string, string, number, string][]).map(
+      ([slug, name, count, key]) => ({ slug, name, count, letter: letterOf(key) }),
+    );
+    const firsts = JSON.parse((this.sql.meta.get('topic_letters') as [string] | undefined)?.[0] ?? '[]') as [string, number][];
+    return { topics, total, page, pageCount, letters: firsts.map(([letter, position]) => ({ letter, page: Math.floor(position / TOPICS_PER_PAGE) + 1 })) };
+  }
+
+  async topicPage(slug: string, page: number, subjectSlug: string | null): Promise<TopicPage | null> {
+    const row = this.sql.topic.get(slug) as [number, string, string, number] | undefined;
+    if (!row || !Number.isInteger(page) || page < 1) return null;
+    const [id, , name, count] = row;
+    const subjects = (this.sql.topicSubjects.all(id) as [number, number][])
+      .map(([subjectId, matches]) => ({ ...this.subjectBySlug.get(this.subjectSlugs.get(subjectId)!)!, matches }))
+      .sort((a, b) => b.matches - a.matches || this.subjectList.indexOf(a) - this.subjectList.indexOf(b));
+    const subject = subjectSlug === null ? null : subjects.find((s) => s.slug === subjectSlug);
+    if (subject === undefined) return null;
+    const pageCount = pageCountOf(subject ? subject.matches : count);
+    if (page > pageCount) return null;
+    const range = subject ? this.rangeOf(subject.slug) : ALL_ROWS;
+    const questions = (this.sql.topicListing.all(id, ...range, PAGE_SIZE, (page - 1) * PAGE_SIZE) as SummaryRow[]).map(toSummary);
+    const { matches: _, ...plain } = subject ?? { matches: 0 };
+    return { topic: { slug, name, count }, subjects, subject: subject ? (plain as Subject) : null, questions, page, pageCount };
+  }
+
+  async relatedTopics(slug: string, count: number): Promise<TopicRef[]> {
+    const row = this.sql.topic.get(slug) as [number, string, string, number] | undefined;
+    if (!row) return [];
+    const rowids = (this.sql.topicRows.all(row[0], RELATED_SAMPLE) as [number, number][]).map(([rowid]) => rowid);
+    const keywords = (this.sql.bodies.all(JSON.stringify(rowids)) as [number, Buffer][]).map(([, body]) => [...new Set(unpackBody(body).keywords.map(topicKey))]);
+    const topics = this.topicsOf(keywords.flat());
+    const shared = new Map<string, number>();
+    for (const keys of keywords) for (const key of keys) if (topics.get(key) && topics.get(key)!.slug !== slug) shared.set(key, (shared.get(key) ?? 0) + 1);
+    return [...shared]
+      .sort(([a, m], [b, n]) => n - m || topics.get(b)!.count - topics.get(a)!.count || (a < b ? -1 : 1))
+      .slice(0, count)
+      .map(([key]) => {
+        const { slug: s, name, count: c } = topics.get(key)!;
+        return { slug: s, name, count: c };
+      });
+  }
+
+  /**
+   * Canonical questions sharing the most of these topics, rarer topics counting for more, then
+   * the newest. Bounded: a topic's questions are read up to TOPIC_SCAN; larger topics are only
+   * checked against the candidates the smaller ones gave.
+   */
+  async moreOnTopics(question: { id: number; topicSlugs: string[] }, count: number, exclude: string[]): Promise<QuestionSummary[]> {
+    const topics = (this.sql.topicsOfSlugs.all(JSON.stringify(question.topicSlugs)) as [number, number][]).sort((a, b) => a[1] - b[1]);
+    if (topics.length === 0) return [];
+    const candidates = new Map<number, { dayRank: number; shared: number; weight: number }>();
+    const small = topics.filter(([, size]) => size <= TOPIC_SCAN);
+    const seeds = small.length > 0 ? small : topics.slice(0, 1);
+    for (const [id, size] of seeds) {
+      for (const [rowid, dayRank] of this.sql.topicRows.all(id, TOPIC_SCAN) as [number, number][]) {
+        const c = candidates.get(rowid) ?? { dayRank, shared: 0, weight: 0 };
+        if (small.length > 0) {
+          c.shared++;
+          c.weight += 1 / size;
+        }
+        candidates.set(rowid, c);
+      }
+    }
+    for (const [id, size] of topics.filter(([, s]) => s > TOPIC_SCAN)) {
+      for (const [rowid, c] of candidates) {
+        if (this.sql.tagged.get(id, c.dayRank, rowid)) {
+          c.shared++;
+          c.weight += 1 / size;
+        }
+      }
+    }
+    const best = [...candidates]
+      .sort(([r, a], [s, b]) => b.shared - a.shared || b.weight - a.weight || a.dayRank - b.dayRank || r - s)
+      .slice(0, count + exclude.length + 10)
+      .map(([rowid]) => rowid);
+    const rows = new Map((this.sql.summaries.all(JSON.stringify(best)) as [number, ...SummaryRow][]).map(([rowid, ...row]) => [rowid, toSummary(row)]));
+    const excluded = new Set(exclude);
+    return best.map((rowid) => rows.get(rowid)!).filter((q) => q.id !== question.id && !excluded.has(q.url)).slice(0, count);
+  }
+
+  async feed(scope: FeedScope, count: number): Promise<FeedItem[] | null> {
+    let rows: [...SummaryRow, Buffer][];
+    if ('site' in scope) rows = this.sql.feedSite.all(count) as typeof rows;
+    else if ('subject' in scope) {
+      if (!this.subjectBySlug.has(scope.subject)) return null;
+      rows = this.sql.feedSubject.all(scope.subject, count) as typeof rows;
+    } else {
+      const topic = this.sql.topic.get(scope.topic) as [number] | undefined;
+      if (!topic) return null;
+      rows = this.sql.feedTopic.all(topic[0], count) as typeof rows;
+    }
+    return rows.map((row) => {
+      const summary = toSummary(row.slice(0, 10) as SummaryRow);
+      const body = unpackBody(row[10]);
+      return { summary, subjectName: this.subjectBySlug.get(summary.subjectSlug)!.name, question: body.question, answer: body.answer, author: body.author };
+    });
+  }
+
+  async largestTopics(count: number) {
+    return (this.sql.largestTopics.all(count) as [string, string, number][]).map(([slug, name, c]) => ({ slug, name, count: c }));
+  }
+
+  async sitemapTopicCount() {
+    return (this.sql.topicCount.get() as [number])[0];
+  }
+
+  async sitemapTopics(offset: number, limit: number) {
+    return (this.sql.sitemapTopics.all(limit, offset) as [string, number][]).map(([slug, rank]) => ({ slug, date: dayOf(rank) }));
   }
 
   /** The rowid range of a subject's questions: its id is their high 32 bits. */

@@ -1,5 +1,5 @@
 import type { SubjectPage } from '../content-index';
-import type { Question, QuestionSummary, Subject } from '../types';
+import type { Question, QuestionSummary, Subject, TopicRef } from '../types';
 
 // What the site asks of the content database, whichever database it is: the getters in
 // lib/content/index.ts call these. Asynchronous, so that a networked database (PostgreSQL)
@@ -16,6 +16,8 @@ export interface SearchHit {
   subject: Subject;
   date: string;
   snippet: Snippet;
+  /** Its keywords that are topics. */
+  topics: TopicRef[];
 }
 
 export interface SearchResults {
@@ -54,6 +56,41 @@ export interface SitemapQuestion {
   date: string;
 }
 
+export interface TopicIndexPage {
+  /** Each with the letter it is listed under (lib/content/topics.ts letterOf). */
+  topics: (TopicRef & { letter: string })[];
+  /** Topics in all. */
+  total: number;
+  page: number;
+  pageCount: number;
+  /** Each letter with topics (a–z, `#` for the rest) and the index page it starts on. */
+  letters: { letter: string; page: number }[];
+}
+
+export interface TopicPage {
+  topic: TopicRef;
+  /** The subjects its questions are in, with how many, most first. */
+  subjects: (Subject & { matches: number })[];
+  /** The subject filter, when the page shows one subject's questions only. */
+  subject: Subject | null;
+  /** One page of its questions (within the filter), newest first. */
+  questions: QuestionSummary[];
+  page: number;
+  pageCount: number;
+}
+
+/** A feed's entry: a canonical, indexable question with its answer. */
+export interface FeedItem {
+  summary: QuestionSummary;
+  subjectName: string;
+  question: string;
+  answer: string;
+  author: string;
+}
+
+/** Whose newest questions a feed follows. */
+export type FeedScope = { site: true } | { subject: string } | { topic: string };
+
 export interface ContentStore {
   subjects(): Promise<Subject[]>;
   subject(slug: string): Promise<Subject | null>;
@@ -73,4 +110,19 @@ export interface ContentStore {
   /** A slice of those, in a stable order. */
   sitemapQuestions(offset: number, limit: number): Promise<SitemapQuestion[]>;
   search(request: SearchRequest): Promise<SearchResults>;
+  /** One page (from 1) of every topic, alphabetical; null past the last page. */
+  topicIndex(page: number): Promise<TopicIndexPage | null>;
+  /** One page (from 1) of a topic's questions, within one subject if `subject` is given; null when there is none. */
+  topicPage(slug: string, page: number, subject: string | null): Promise<TopicPage | null>;
+  /** The topics that share the most questions with this one (estimated from its newest questions). */
+  relatedTopics(slug: string, count: number): Promise<TopicRef[]>;
+  /** Questions sharing the most topics with this one: never the question itself or its copies, nor `exclude`. */
+  moreOnTopics(question: { id: number; topicSlugs: string[] }, count: number, exclude: string[]): Promise<QuestionSummary[]>;
+  /** The newest `count` canonical, indexable questions of the site, a subject or a topic; null for an unknown one. */
+  feed(scope: FeedScope, count: number): Promise<FeedItem[] | null>;
+  /** The `count` topics with the most questions, most first. */
+  largestTopics(count: number): Promise<TopicRef[]>;
+  /** How many topics the sitemaps list, and a slice of them with their newest question's day. */
+  sitemapTopicCount(): Promise<number>;
+  sitemapTopics(offset: number, limit: number): Promise<{ slug: string; date: string }[]>;
 }

@@ -6,6 +6,7 @@ import { chooseCanonical, pageTitlesOf, subjectsFromSpellings, titleKey, type Su
 import { listQuestionFiles } from '../load';
 import { silent, type Progress } from '../progress';
 import { vocabularyOf } from '../search-text';
+import { displayName, keywordsOf, letterOf, resolveSlugClash, TOPIC_MIN_QUESTIONS, topicSlug } from '../topics';
 import { questionUrl, type Problem } from '../types';
 import { unpackBody } from './body';
 import { searchColumns, type FileTask, type PreparedQuestion } from './prepare';
@@ -32,6 +33,7 @@ export interface ContentStats {
   deleted: number;
   subjects: number;
   questions: number;
+  topics: number;
 }
 
 export interface ContentBuild {
@@ -106,6 +108,10 @@ export async function buildContentDb(dir: string, file: string, options: BuildOp
 
 class Writer {
   private readonly wordDeltas = new Map<string, number>();
+  /** Keyword ids by key, as looked up or created during this build. */
+  private readonly keywordIds = new Map<string, number>();
+  /** Per keyword id, the change in canonical questions carrying it, and in each spelling's uses. */
+  private readonly keywordDeltas = new Map<number, { questions: number; spellings: Map<string, number> }>();
   /** Per subject id, the last rowid given in it. */
   private readonly lastRowid = new Map<number, number>();
   private readonly statements;
@@ -121,7 +127,7 @@ class Writer {
       touch: db.prepare('UPDATE build.files SET mtime = ?, size = ? WHERE file = ?'),
       putFile: db.prepare(`INSERT OR REPLACE INTO build.files (file, mtime, size, hash, problems, question, title_key, subject_as_written)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-      questionOf: db.prepare(`SELECT f.question, q.title, q.searchable, b.body FROM build.files f
+      questionOf: db.prepare(`SELECT f.question, q.title, q.searchable, q.day_rank, b.body FROM build.files f
         JOIN questions q ON q.rowid = f.question JOIN bodies b ON b.rowid = f.question WHERE f.file = ?`).raw(),
       deleteQuestion: db.prepare('DELETE FROM questions WHERE rowid = ?'),
       deleteBody: db.prepare('DELETE FROM bodies WHERE rowid = ?'),
@@ -136,11 +142,15 @@ class Writer {
       subjectId: db.prepare('SELECT id FROM subject_ids WHERE slug = ?').raw(),
       newSubjectId: db.prepare('INSERT INTO subject_ids (slug, id) SELECT ?, coalesce(max(id), 0) + 1 FROM subject_ids RETURNING id').raw(),
       lastInSubject: db.prepare('SELECT max(rowid) FROM questions WHERE rowid BETWEEN ?1 AND ?1 + 4294967295').raw(),
+      keywordId: db.prepare('SELECT id FROM keywords WHERE key = ?').raw(),
+      newKeyword: db.prepare('INSERT INTO keywords (key) VALUES (?) RETURNING id').raw(),
+      tagQuestion: db.prepare('INSERT INTO keyword_questions (keyword, day_rank, question) VALUES (?, ?, ?)'),
+      untagQuestion: db.prepare('DELETE FROM keyword_questions WHERE keyword = ? AND day_rank = ? AND question = ?'),
     };
   }
 
   async run(files: string[]): Promise<ContentBuild> {
-    const stats: ContentStats = { files: files.length, parsed: 0, rehashed: 0, deleted: 0, subjects: 0, questions: 0 };
+    const stats: ContentStats = { files: files.length, parsed: 0, rehashed: 0, deleted: 0, subjects: 0, questions: 0, topics: 0 };
     // Files whose size or time changed since the last build are read again; the others are not.
     this.progress.phase('checking', files.length);
     const tasks: FileTask[] = [];
@@ -186,6 +196,8 @@ class Writer {
       this.saveWords();
       this.resolve();
       this.searchCanonicalOnly();
+      this.progress.phase('counting topics');
+      this.saveTopics();
       this.db.prepare("INSERT OR REPLACE INTO main.meta (key, value) VALUES ('generation', ?)").run(randomUUID());
     }
     if (stats.parsed > stats.files / 10 && stats.parsed > 1000) {
@@ -201,6 +213,7 @@ class Writer {
       problems.push({ file, field, message });
     }
     stats.subjects = this.count('SELECT count(*) FROM subjects');
+    stats.topics = this.count('SELECT count(*) FROM keywords WHERE slug IS NOT NULL');
     // Files that lost a url or id clash are reported, not counted as published questions.
     stats.questions = this.count('SELECT count(*) FROM build.files WHERE question IS NOT NULL AND file NOT IN (SELECT file FROM build.corpus_problems)');
     return { problems, stats, changed };
@@ -227,18 +240,20 @@ class Writer {
     // Searchable until resolving finds it to be another question's copy.
     this.statements.index.run(rowid, ...q.search);
     this.statements.indexTitle.run(rowid, ...q.search.slice(0, 3));
+    this.tag(rowid, q.dayRank, q.keywords, 1);
     for (const word of q.words) this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) + 1);
     return rowid;
   }
 
   private removeQuestion(file: string) {
-    const old = this.statements.questionOf.get(file) as [number, string, number, Buffer] | undefined;
+    const old = this.statements.questionOf.get(file) as [number, string, number, number, Buffer] | undefined;
     if (!old) return;
-    const [rowid, title, searchable, body] = old;
+    const [rowid, title, searchable, dayRank, body] = old;
     const { question, keywords } = unpackBody(body);
     if (searchable) {
       this.statements.unindex.run(rowid);
       this.statements.unindexTitle.run(rowid);
+      this.tag(rowid, dayRank, keywordsOf(keywords), -1);
     }
     this.statements.deleteQuestion.run(rowid);
     this.statements.deleteBody.run(rowid);
@@ -253,16 +268,89 @@ class Writer {
   }
 
   /**
+   * Adds a canonical question to (or, with -1, removes it from) its keywords' listings, and
+   * counts the change for saveTopics().
+   */
+  private tag(rowid: number, dayRank: number, keywords: [string, string][], sign: 1 | -1) {
+    for (const [key, spelling] of keywords) {
+      let id = this.keywordIds.get(key) ?? (this.statements.keywordId.get(key) as [number] | undefined)?.[0];
+      if (id === undefined) id = (this.statements.newKeyword.get(key) as [number])[0];
+      this.keywordIds.set(key, id);
+      (sign > 0 ? this.statements.tagQuestion : this.statements.untagQuestion).run(id, dayRank, rowid);
+      let delta = this.keywordDeltas.get(id);
+      if (!delta) this.keywordDeltas.set(id, (delta = { questions: 0, spellings: new Map() }));
+      delta.questions += sign;
+      delta.spellings.set(spelling, (delta.spellings.get(spelling) ?? 0) + sign);
+    }
+  }
+
+  /**
+   * Brings the keywords this build changed up to date: their counts and spellings; which of
+   * them are topics (TOPIC_MIN_QUESTIONS), with their names and slugs; the index's letters.
+   */
+  private saveTopics() {
+    const db = this.db;
+    const count = db.prepare('UPDATE keywords SET questions = questions + ? WHERE id = ? RETURNING key, questions, name, slug').raw();
+    const spell = db.prepare(`INSERT INTO build.spellings (keyword, spelling, uses) VALUES (?, ?, ?)
+      ON CONFLICT (keyword, spelling) DO UPDATE SET uses = uses + excluded.uses`);
+    const unspell = db.prepare('DELETE FROM build.spellings WHERE keyword = ? AND uses <= 0');
+    const spellings = db.prepare('SELECT spelling, uses FROM build.spellings WHERE keyword = ?').raw();
+    const drop = db.prepare('DELETE FROM keywords WHERE id = ?');
+    const setTopic = db.prepare('UPDATE keywords SET name = ?, slug = ? WHERE id = ?');
+    const holder = db.prepare('SELECT id, key FROM keywords WHERE slug = ? AND id <> ?').raw();
+    let topicsChanged = false;
+    for (const [id, delta] of this.keywordDeltas) {
+      for (const [spelling, uses] of delta.spellings) if (uses !== 0) spell.run(id, spelling, uses);
+      unspell.run(id);
+      const [key, questions, name, slug] = count.get(delta.questions, id) as [string, number, string | null, string | null];
+      if (questions <= 0) {
+        drop.run(id);
+        topicsChanged ||= slug !== null;
+        continue;
+      }
+      if (questions < TOPIC_MIN_QUESTIONS) {
+        if (slug !== null) setTopic.run(null, null, id);
+        topicsChanged ||= slug !== null;
+        continue;
+      }
+      const newName = displayName((spellings.all(id) as [string, number][]).map(([spelling, uses]) => ({ spelling, uses })));
+      let newSlug = topicSlug(key);
+      const clash = holder.get(newSlug, id) as [number, string] | undefined;
+      if (clash) {
+        // Two hashed slugs that agree (see resolveSlugClash): the key sorting first keeps it.
+        const resolved = resolveSlugClash([key, clash[1]]);
+        setTopic.run(db.prepare('SELECT name FROM keywords WHERE id = ?').pluck().get(clash[0]), resolved.get(clash[1])!, clash[0]);
+        newSlug = resolved.get(key)!;
+      }
+      if (newName !== name || newSlug !== slug) setTopic.run(newName, newSlug, id);
+      topicsChanged ||= slug === null;
+    }
+    this.keywordDeltas.clear();
+    this.keywordIds.clear();
+    if (!topicsChanged) return;
+    // Where each letter starts in the alphabetical index (keys sort as the index lists them).
+    const firsts: [string, number][] = [];
+    let position = 0;
+    for (const [first, n] of db.prepare(`SELECT substr(key, 1, 1), count(*) FROM keywords WHERE slug IS NOT NULL
+      GROUP BY 1 ORDER BY 1`).raw().iterate() as Iterable<[string, number]>) {
+      const letter = letterOf(first);
+      if (!firsts.some(([l]) => l === letter)) firsts.push([letter, position]);
+      position += n;
+    }
+    db.prepare("INSERT OR REPLACE INTO main.meta (key, value) VALUES ('topic_letters', ?)").run(JSON.stringify(firsts));
+  }
+
+  /**
    * Search finds each question once: its canonical copy is in the full-text indexes and the
    * other copies are not. Brings the indexes in line with what resolving decided.
    */
   private searchCanonicalOnly() {
-    const changed = this.db.prepare(`SELECT q.rowid, q.title, q.description, q.canonical_url IS NULL, b.body FROM questions q
-      JOIN bodies b ON b.rowid = q.rowid WHERE (q.canonical_url IS NULL) <> q.searchable`).raw().all() as [number, string, string, number, Buffer][];
+    const changed = this.db.prepare(`SELECT q.rowid, q.title, q.description, q.day_rank, q.canonical_url IS NULL, b.body FROM questions q
+      JOIN bodies b ON b.rowid = q.rowid WHERE (q.canonical_url IS NULL) <> q.searchable`).raw().all() as [number, string, string, number, number, Buffer][];
     const mark = this.db.prepare('UPDATE questions SET searchable = ? WHERE rowid = ?');
-    for (const [rowid, title, description, canonical, packed] of changed) {
+    for (const [rowid, title, description, dayRank, canonical, packed] of changed) {
+      const body = unpackBody(packed);
       if (canonical) {
-        const body = unpackBody(packed);
         const columns = searchColumns(title, body.question, body.keywords.join(', '), description, body.answer);
         this.statements.index.run(rowid, ...columns);
         this.statements.indexTitle.run(rowid, ...columns.slice(0, 3));
@@ -270,6 +358,7 @@ class Writer {
         this.statements.unindex.run(rowid);
         this.statements.unindexTitle.run(rowid);
       }
+      this.tag(rowid, dayRank, keywordsOf(body.keywords), canonical ? 1 : -1);
       mark.run(canonical, rowid);
     }
   }

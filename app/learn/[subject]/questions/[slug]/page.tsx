@@ -3,9 +3,10 @@ import { notFound } from 'next/navigation';
 import { preload } from 'react-dom';
 import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { JsonLd } from '@/components/JsonLd';
-import { MoreFromSubject, RelatedQuestions } from '@/components/RelatedQuestions';
+import { MoreFromSubject, MoreOnTopics, RelatedQuestions } from '@/components/RelatedQuestions';
 import { TableOfContents } from '@/components/TableOfContents';
-import { getMoreFromSubject, getPrerenderedQuestions, getQuestion, getQuestionSummary, getSubject } from '@/lib/content';
+import { QuestionKeywords } from '@/components/Topics';
+import { getMoreFromSubject, getMoreOnTopics, getPrerenderedQuestions, getQuestion, getQuestionSummary, getSubject, getSubjects } from '@/lib/content';
 import { formatDay } from '@/lib/format-day';
 import { KATEX_ASSETS } from '@/lib/markdown/math';
 import { renderAnswer } from '@/lib/markdown/render';
@@ -33,8 +34,11 @@ export default async function QuestionPage({ params }: Props) {
   if (!q) notFound();
   const answer = renderAnswer(q.answer);
   for (const font of answer.fonts) preload(font, { as: 'font', type: 'font/woff2', crossOrigin: 'anonymous' });
-  const [canonical, more] = await Promise.all([getQuestionSummary(q.canonicalUrl), getMoreFromSubject(q.url, 5)]);
+  const [canonical, more, subjects] = await Promise.all([getQuestionSummary(q.canonicalUrl), getMoreFromSubject(q.url, 5), getSubjects()]);
   const canonicalSubject = (await getSubject(canonical!.subjectSlug))!;
+  // Not again what the page already links to.
+  const shown = [...q.related.filter((l) => l.exists).map((l) => l.url), ...more.map((m) => m.url)];
+  const onTopics = await getMoreOnTopics(q, 5, shown);
 
   return (
     <article className="mx-auto max-w-3xl">
@@ -57,7 +61,9 @@ export default async function QuestionPage({ params }: Props) {
       </header>
       <TableOfContents entries={answer.toc} />
       <div id="answer" className="answer mt-6" dangerouslySetInnerHTML={{ __html: answer.html }} />
+      <QuestionKeywords keywords={q.keywords} />
       <RelatedQuestions links={q.related} />
+      <MoreOnTopics questions={onTopics} subjectNames={new Map(subjects.map((s) => [s.slug, s.name]))} />
       <MoreFromSubject subjectName={q.subject.name} questions={more} />
     </article>
   );

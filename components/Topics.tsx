@@ -1,0 +1,53 @@
+import Link from 'next/link';
+import { topicUrl, type TopicRef } from '@/lib/content';
+
+// Topic links: a question's keywords (the topics among them linked), lists of topics as chips.
+
+const chip = 'inline-block rounded-full border px-3 py-1 text-sm';
+const linked = `${chip} border-indigo-300 text-indigo-800 hover:border-indigo-700 hover:bg-indigo-50 dark:border-indigo-700 dark:text-indigo-200 dark:hover:border-indigo-300 dark:hover:bg-slate-900`;
+const plain = `${chip} border-transparent bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300`;
+
+/** A question's keywords, once each: those that are topics link to their page, the others are text. */
+export function QuestionKeywords({ keywords }: { keywords: { keyword: string; topic: TopicRef | null }[] }) {
+  const seen = new Set<string>();
+  const shown = keywords.filter((k) => {
+    const id = k.topic?.slug ?? k.keyword.toLowerCase();
+    return !seen.has(id) && seen.add(id);
+  });
+  if (shown.length === 0) return null;
+  return (
+    <section aria-labelledby="topics" className="mt-10">
+      <h2 id="topics" className="text-xl font-semibold">
+        Topics
+      </h2>
+      <ul className="mt-3 flex flex-wrap gap-2">
+        {shown.map(({ keyword, topic }) => (
+          <li key={keyword}>
+            {topic ? (
+              <Link href={topicUrl(topic.slug)} className={linked} title={`${topic.count} questions`}>
+                {keyword}
+              </Link>
+            ) : (
+              <span className={plain}>{keyword}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Topics as chips, each with its number of questions. */
+export function TopicChips({ topics, label }: { topics: TopicRef[]; label: string }) {
+  return (
+    <ul aria-label={label} className="flex flex-wrap gap-2">
+      {topics.map((t) => (
+        <li key={t.slug}>
+          <Link href={topicUrl(t.slug)} className={linked}>
+            {t.name} <span className="text-slate-600 dark:text-slate-400">({t.count.toLocaleString('en-US')})</span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
