@@ -10,6 +10,7 @@ import { SqliteStore } from '../lib/content/store/sqlite-store';
 import { buildContentDb, publishContentDb } from '../lib/content/store/write';
 import { buildStore, dumpMemory, dumpStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
+import { dumpMemoryTopics, dumpStoreTopics } from './helpers/topics';
 
 // The content database against the in-memory loader it replaces: every getter gives the same
 // answer, on the samples and on a generated corpus; and the incremental content step gives the
@@ -32,6 +33,8 @@ for (const [name, dir] of [
     const [got, expected] = [await dumpStore(store), dumpMemory(memory)];
     assert.equal(got.questions.length, memory.questions.length);
     for (const key of Object.keys(expected) as (keyof typeof expected)[]) assert.deepEqual(got[key], expected[key], key);
+    const [gotTopics, expectedTopics] = [await dumpStoreTopics(store), dumpMemoryTopics(memory)];
+    for (const key of Object.keys(expectedTopics) as (keyof typeof expectedTopics)[]) assert.deepEqual(gotTopics[key], expectedTopics[key], `topics: ${key}`);
     store.close();
   });
 }
@@ -62,6 +65,7 @@ async function assertSameAsCold(dir: string, db: string) {
   const cold = await buildStore(dir);
   const warm = new SqliteStore(db);
   assert.deepEqual(await dumpStore(warm), await dumpStore(cold.store));
+  assert.deepEqual(await dumpStoreTopics(warm), await dumpStoreTopics(cold.store));
   warm.close();
   cold.store.close();
 }
@@ -75,7 +79,7 @@ test('a second build with unchanged content parses nothing and changes nothing',
   const { dir, db } = workspace();
   assert.deepEqual(await stats(dir, db), { files: 6, parsed: 6, rehashed: 0, deleted: 0 });
   const again = await buildContentDb(dir, db);
-  assert.deepEqual(again.stats, { files: 6, parsed: 0, rehashed: 0, deleted: 0, subjects: 5, questions: 6 });
+  assert.deepEqual(again.stats, { files: 6, parsed: 0, rehashed: 0, deleted: 0, subjects: 5, questions: 6, topics: 0 });
   assert.equal(again.changed, false);
   await assertSameAsCold(dir, db);
 });

@@ -37,6 +37,11 @@ test('sitemaps: an index of children of at most 10,000 urls, each canonical inde
   assert.ok(physics > 80);
   assert.ok(urls.includes(`${SITE}/learn/physics/page/${physics}`), 'every listing page');
   assert.ok(!urls.includes(`${SITE}/learn/physics/page/${physics + 1}`));
-  assert.deepEqual(urls.slice(0, 3), [`${SITE}/`, `${SITE}/learn`, `${SITE}/learn/biology`]);
+  assert.deepEqual(urls.slice(0, 4), [`${SITE}/`, `${SITE}/learn`, `${SITE}/learn/topics`, `${SITE}/learn/biology`]);
+  // Every topic's first page, once; not its later pages nor its pages filtered to one subject.
+  const topics = urls.filter((u) => u.startsWith(`${SITE}/learn/topics/`));
+  const expected = (await store.topicIndex(1))!.topics.map((t) => `${SITE}/learn/topics/${t.slug}`);
+  assert.ok(expected.length > 10);
+  assert.deepEqual(topics, expected);
   store.close();
 });

@@ -35,11 +35,11 @@ export interface LoadedContent {
 
 const loaded = new Map<string, LoadedContent>();
 
-/** Reads and checks a whole content folder; each folder is parsed once per process. */
-export function loadContent(dir: string): LoadedContent {
+/** Reads and checks a whole content folder; each folder is parsed once per process, unless `fresh`. */
+export function loadContent(dir: string, { fresh = false } = {}): LoadedContent {
   const abs = path.resolve(dir);
   let content = loaded.get(abs);
-  if (!content) {
+  if (!content || fresh) {
     content = readContent(abs);
     loaded.set(abs, content);
   }

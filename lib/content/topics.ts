@@ -86,7 +86,10 @@ export function topicKey(keyword: string): string {
   text = text.replace(/[+#&@%]/g, (c) => ` ${SYMBOLS[c]} `);
   const words = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (words.length === 0) return '';
-  words[words.length - 1] = singular(words[words.length - 1]!);
+  // An acronym's plural as written (APIs, GPUs) loses its s; any other last word, by singular().
+  const acronymPlural = /(?:^|[^\p{L}])\p{Lu}{2,}s[^\p{L}\p{N}]*$/u.test(keywordSpelling(keyword));
+  const last = words[words.length - 1]!;
+  words[words.length - 1] = acronymPlural ? last.slice(0, -1) : singular(last);
   return words.join(' ');
 }
 

@@ -85,13 +85,16 @@ CREATE TABLE keywords (
 CREATE UNIQUE INDEX topics_slug ON keywords(slug) WHERE slug IS NOT NULL;
 -- The topic index, alphabetical.
 CREATE INDEX topics_by_key ON keywords(key, slug, name, questions) WHERE slug IS NOT NULL;
--- The canonical questions carrying each keyword, newest first: a topic's listing. Like the
--- full-text index, canonical pages only (one copy of a cross-listed question).
+-- The canonical questions carrying each keyword, newest first (then by id, which a canonical
+-- question has alone): a topic's listing. Like the full-text index, canonical pages only (one
+-- copy of a cross-listed question; while a build resolves copies, all are in). question is
+-- questions.rowid.
 CREATE TABLE keyword_questions (
   keyword INTEGER NOT NULL,
   day_rank INTEGER NOT NULL,
+  id INTEGER NOT NULL,
   question INTEGER NOT NULL,
-  PRIMARY KEY (keyword, day_rank, question)
+  PRIMARY KEY (keyword, day_rank, id, question)
 ) WITHOUT ROWID;
 `;
 

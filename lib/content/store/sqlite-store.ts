@@ -125,9 +125,9 @@ export class SqliteStore implements ContentStore {
       topicIndex: q('SELECT slug, name, questions, key FROM keywords WHERE slug IS NOT NULL ORDER BY key LIMIT ? OFFSET ?'),
       topicSubjects: q('SELECT question >> 32, count(*) FROM keyword_questions WHERE keyword = ? GROUP BY 1'),
       topicListing: q(`SELECT ${SUMMARY_Q} FROM keyword_questions kq JOIN questions q ON q.rowid = kq.question
-        WHERE kq.keyword = ?1 AND kq.question BETWEEN ?2 AND ?3 ORDER BY kq.day_rank, kq.question LIMIT ?4 OFFSET ?5`),
-      topicRows: q('SELECT question, day_rank FROM keyword_questions WHERE keyword = ? ORDER BY day_rank, question LIMIT ?'),
-      tagged: q('SELECT 1 FROM keyword_questions WHERE keyword = ? AND day_rank = ? AND question = ?'),
+        WHERE kq.keyword = ?1 AND kq.question BETWEEN ?2 AND ?3 ORDER BY kq.day_rank, kq.id LIMIT ?4 OFFSET ?5`),
+      topicRows: q('SELECT question, day_rank, id FROM keyword_questions WHERE keyword = ? ORDER BY day_rank, id LIMIT ?'),
+      tagged: q('SELECT 1 FROM keyword_questions WHERE keyword = ? AND day_rank = ? AND id = ? AND question = ?'),
       sitemapTopics: q(`SELECT k.slug, (SELECT min(day_rank) FROM keyword_questions WHERE keyword = k.id) FROM keywords k
         WHERE k.slug IS NOT NULL ORDER BY k.key LIMIT ? OFFSET ?`),
       // Feeds: canonical, indexable questions with their bodies, newest first.
@@ -136,7 +136,7 @@ export class SqliteStore implements ContentStore {
       feedSubject: q(`SELECT ${SUMMARY_Q}, b.body FROM questions q JOIN bodies b ON b.rowid = q.rowid
         WHERE q.subject_slug = ? AND q.no_index = 0 ORDER BY q.day_rank, q.title, q.slug LIMIT ?`),
       feedTopic: q(`SELECT ${SUMMARY_Q}, b.body FROM keyword_questions kq JOIN questions q ON q.rowid = kq.question
-        JOIN bodies b ON b.rowid = q.rowid WHERE kq.keyword = ? AND q.no_index = 0 ORDER BY kq.day_rank, kq.question LIMIT ?`),
+        JOIN bodies b ON b.rowid = q.rowid WHERE kq.keyword = ? AND q.no_index = 0 ORDER BY kq.day_rank, kq.id LIMIT ?`),
     };
   }
 
@@ -361,41 +361,41 @@ export class SqliteStore implements ContentStore {
   }
 
   /**
-   * Canonical questions sharing the most of these topics, rarer topics counting for more, then
-   * the newest. Bounded: a topic's questions are read up to TOPIC_SCAN; larger topics are only
-   * checked against the candidates the smaller ones gave.
+   * Canonical questions sharing the most of these topics, then those whose shared topics are
+   * rarer (the smaller their sizes' sum), then the newest. Bounded: a topic's questions are read
+   * up to TOPIC_SCAN; larger topics are only checked against the candidates the smaller ones gave.
    */
   async moreOnTopics(question: { id: number; topicSlugs: string[] }, count: number, exclude: string[]): Promise<QuestionSummary[]> {
     const topics = (this.sql.topicsOfSlugs.all(JSON.stringify(question.topicSlugs)) as [number, number][]).sort((a, b) => a[1] - b[1]);
     if (topics.length === 0) return [];
-    const candidates = new Map<number, { dayRank: number; shared: number; weight: number }>();
+    const candidates = new Map<number, { rowid: number; dayRank: number; shared: number; sizes: number }>();
     const small = topics.filter(([, size]) => size <= TOPIC_SCAN);
-    const seeds = small.length > 0 ? small : topics.slice(0, 1);
-    for (const [id, size] of seeds) {
-      for (const [rowid, dayRank] of this.sql.topicRows.all(id, TOPIC_SCAN) as [number, number][]) {
-        const c = candidates.get(rowid) ?? { dayRank, shared: 0, weight: 0 };
+    for (const [topic, size] of small.length > 0 ? small : topics.slice(0, 1)) {
+      for (const [rowid, dayRank, id] of this.sql.topicRows.all(topic, TOPIC_SCAN) as [number, number, number][]) {
+        if (id === question.id) continue;
+        const c = candidates.get(id) ?? { rowid, dayRank, shared: 0, sizes: 0 };
         if (small.length > 0) {
           c.shared++;
-          c.weight += 1 / size;
+          c.sizes += size;
         }
-        candidates.set(rowid, c);
+        candidates.set(id, c);
       }
     }
-    for (const [id, size] of topics.filter(([, s]) => s > TOPIC_SCAN)) {
-      for (const [rowid, c] of candidates) {
-        if (this.sql.tagged.get(id, c.dayRank, rowid)) {
+    for (const [topic, size] of topics.filter(([, s]) => s > TOPIC_SCAN)) {
+      for (const [id, c] of candidates) {
+        if (this.sql.tagged.get(topic, c.dayRank, id, c.rowid)) {
           c.shared++;
-          c.weight += 1 / size;
+          c.sizes += size;
         }
       }
     }
     const best = [...candidates]
-      .sort(([r, a], [s, b]) => b.shared - a.shared || b.weight - a.weight || a.dayRank - b.dayRank || r - s)
-      .slice(0, count + exclude.length + 10)
-      .map(([rowid]) => rowid);
+      .sort(([i, a], [j, b]) => b.shared - a.shared || a.sizes - b.sizes || a.dayRank - b.dayRank || i - j)
+      .slice(0, count + exclude.length)
+      .map(([, c]) => c.rowid);
     const rows = new Map((this.sql.summaries.all(JSON.stringify(best)) as [number, ...SummaryRow][]).map(([rowid, ...row]) => [rowid, toSummary(row)]));
     const excluded = new Set(exclude);
-    return best.map((rowid) => rows.get(rowid)!).filter((q) => q.id !== question.id && !excluded.has(q.url)).slice(0, count);
+    return best.map((rowid) => rows.get(rowid)!).filter((q) => !excluded.has(q.url)).slice(0, count);
   }
 
   async feed(scope: FeedScope, count: number): Promise<FeedItem[] | null> {

@@ -127,7 +127,7 @@ class Writer {
       touch: db.prepare('UPDATE build.files SET mtime = ?, size = ? WHERE file = ?'),
       putFile: db.prepare(`INSERT OR REPLACE INTO build.files (file, mtime, size, hash, problems, question, title_key, subject_as_written)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-      questionOf: db.prepare(`SELECT f.question, q.title, q.searchable, q.day_rank, b.body FROM build.files f
+      questionOf: db.prepare(`SELECT f.question, q.title, q.searchable, q.day_rank, q.id, b.body FROM build.files f
         JOIN questions q ON q.rowid = f.question JOIN bodies b ON b.rowid = f.question WHERE f.file = ?`).raw(),
       deleteQuestion: db.prepare('DELETE FROM questions WHERE rowid = ?'),
       deleteBody: db.prepare('DELETE FROM bodies WHERE rowid = ?'),
@@ -144,8 +144,8 @@ class Writer {
       lastInSubject: db.prepare('SELECT max(rowid) FROM questions WHERE rowid BETWEEN ?1 AND ?1 + 4294967295').raw(),
       keywordId: db.prepare('SELECT id FROM keywords WHERE key = ?').raw(),
       newKeyword: db.prepare('INSERT INTO keywords (key) VALUES (?) RETURNING id').raw(),
-      tagQuestion: db.prepare('INSERT INTO keyword_questions (keyword, day_rank, question) VALUES (?, ?, ?)'),
-      untagQuestion: db.prepare('DELETE FROM keyword_questions WHERE keyword = ? AND day_rank = ? AND question = ?'),
+      tagQuestion: db.prepare('INSERT INTO keyword_questions (keyword, day_rank, id, question) VALUES (?, ?, ?, ?)'),
+      untagQuestion: db.prepare('DELETE FROM keyword_questions WHERE keyword = ? AND day_rank = ? AND id = ? AND question = ?'),
     };
   }
 
@@ -240,20 +240,20 @@ class Writer {
     // Searchable until resolving finds it to be another question's copy.
     this.statements.index.run(rowid, ...q.search);
     this.statements.indexTitle.run(rowid, ...q.search.slice(0, 3));
-    this.tag(rowid, q.dayRank, q.keywords, 1);
+    this.tag(rowid, q.dayRank, q.id, q.keywords, 1);
     for (const word of q.words) this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) + 1);
     return rowid;
   }
 
   private removeQuestion(file: string) {
-    const old = this.statements.questionOf.get(file) as [number, string, number, number, Buffer] | undefined;
+    const old = this.statements.questionOf.get(file) as [number, string, number, number, number, Buffer] | undefined;
     if (!old) return;
-    const [rowid, title, searchable, dayRank, body] = old;
+    const [rowid, title, searchable, dayRank, id, body] = old;
     const { question, keywords } = unpackBody(body);
     if (searchable) {
       this.statements.unindex.run(rowid);
       this.statements.unindexTitle.run(rowid);
-      this.tag(rowid, dayRank, keywordsOf(keywords), -1);
+      this.tag(rowid, dayRank, id, keywordsOf(keywords), -1);
     }
     this.statements.deleteQuestion.run(rowid);
     this.statements.deleteBody.run(rowid);
@@ -271,12 +271,12 @@ class Writer {
    * Adds a canonical question to (or, with -1, removes it from) its keywords' listings, and
    * counts the change for saveTopics().
    */
-  private tag(rowid: number, dayRank: number, keywords: [string, string][], sign: 1 | -1) {
+  private tag(rowid: number, dayRank: number, questionId: number, keywords: [string, string][], sign: 1 | -1) {
     for (const [key, spelling] of keywords) {
       let id = this.keywordIds.get(key) ?? (this.statements.keywordId.get(key) as [number] | undefined)?.[0];
       if (id === undefined) id = (this.statements.newKeyword.get(key) as [number])[0];
       this.keywordIds.set(key, id);
-      (sign > 0 ? this.statements.tagQuestion : this.statements.untagQuestion).run(id, dayRank, rowid);
+      (sign > 0 ? this.statements.tagQuestion : this.statements.untagQuestion).run(id, dayRank, questionId, rowid);
       let delta = this.keywordDeltas.get(id);
       if (!delta) this.keywordDeltas.set(id, (delta = { questions: 0, spellings: new Map() }));
       delta.questions += sign;
@@ -297,33 +297,37 @@ class Writer {
     const spellings = db.prepare('SELECT spelling, uses FROM build.spellings WHERE keyword = ?').raw();
     const drop = db.prepare('DELETE FROM keywords WHERE id = ?');
     const setTopic = db.prepare('UPDATE keywords SET name = ?, slug = ? WHERE id = ?');
-    const holder = db.prepare('SELECT id, key FROM keywords WHERE slug = ? AND id <> ?').raw();
+    // Hashed slugs (topics.ts) are settled per short slug once all counts are in, below.
+    const hashed = new Set<string>();
     let topicsChanged = false;
     for (const [id, delta] of this.keywordDeltas) {
       for (const [spelling, uses] of delta.spellings) if (uses !== 0) spell.run(id, spelling, uses);
       unspell.run(id);
       const [key, questions, name, slug] = count.get(delta.questions, id) as [string, number, string | null, string | null];
-      if (questions <= 0) {
-        drop.run(id);
-        topicsChanged ||= slug !== null;
-        continue;
-      }
+      const short = topicSlug(key);
+      if (short.includes('--')) hashed.add(short);
       if (questions < TOPIC_MIN_QUESTIONS) {
-        if (slug !== null) setTopic.run(null, null, id);
+        if (questions <= 0) drop.run(id);
+        else if (slug !== null) setTopic.run(null, null, id);
         topicsChanged ||= slug !== null;
         continue;
       }
       const newName = displayName((spellings.all(id) as [string, number][]).map(([spelling, uses]) => ({ spelling, uses })));
-      let newSlug = topicSlug(key);
-      const clash = holder.get(newSlug, id) as [number, string] | undefined;
-      if (clash) {
-        // Two hashed slugs that agree (see resolveSlugClash): the key sorting first keeps it.
-        const resolved = resolveSlugClash([key, clash[1]]);
-        setTopic.run(db.prepare('SELECT name FROM keywords WHERE id = ?').pluck().get(clash[0]), resolved.get(clash[1])!, clash[0]);
-        newSlug = resolved.get(key)!;
-      }
+      const newSlug = short.includes('--') ? slug ?? topicSlug(key, 40) : short;
       if (newName !== name || newSlug !== slug) setTopic.run(newName, newSlug, id);
       topicsChanged ||= slug === null;
+    }
+    // Every topic whose key's short slug is one of these (a full-hash slug starts with its short
+    // one): the key sorting first takes the short slug, the others keep the whole hash.
+    const contenders = db.prepare("SELECT id, key, slug FROM keywords WHERE slug >= ?1 AND slug < ?1 || '~'").raw();
+    const setSlug = db.prepare('UPDATE keywords SET slug = ? WHERE id = ?');
+    for (const short of hashed) {
+      const group = (contenders.all(short) as [number, string, string][]).filter(([, key]) => topicSlug(key) === short);
+      const resolved = resolveSlugClash(group.map(([, key]) => key));
+      // Full hashes first, so that the short slug is free before it is given.
+      for (const [id, key, slug] of group.sort(([, a], [, b]) => Number(resolved.get(a) === short) - Number(resolved.get(b) === short))) {
+        if (resolved.get(key) !== slug) setSlug.run(resolved.get(key)!, id);
+      }
     }
     this.keywordDeltas.clear();
     this.keywordIds.clear();
@@ -345,10 +349,10 @@ class Writer {
    * other copies are not. Brings the indexes in line with what resolving decided.
    */
   private searchCanonicalOnly() {
-    const changed = this.db.prepare(`SELECT q.rowid, q.title, q.description, q.day_rank, q.canonical_url IS NULL, b.body FROM questions q
-      JOIN bodies b ON b.rowid = q.rowid WHERE (q.canonical_url IS NULL) <> q.searchable`).raw().all() as [number, string, string, number, number, Buffer][];
+    const changed = this.db.prepare(`SELECT q.rowid, q.title, q.description, q.day_rank, q.id, q.canonical_url IS NULL, b.body FROM questions q
+      JOIN bodies b ON b.rowid = q.rowid WHERE (q.canonical_url IS NULL) <> q.searchable`).raw().all() as [number, string, string, number, number, number, Buffer][];
     const mark = this.db.prepare('UPDATE questions SET searchable = ? WHERE rowid = ?');
-    for (const [rowid, title, description, dayRank, canonical, packed] of changed) {
+    for (const [rowid, title, description, dayRank, id, canonical, packed] of changed) {
       const body = unpackBody(packed);
       if (canonical) {
         const columns = searchColumns(title, body.question, body.keywords.join(', '), description, body.answer);
@@ -358,7 +362,7 @@ class Writer {
         this.statements.unindex.run(rowid);
         this.statements.unindexTitle.run(rowid);
       }
-      this.tag(rowid, dayRank, keywordsOf(body.keywords), canonical ? 1 : -1);
+      this.tag(rowid, dayRank, id, keywordsOf(body.keywords), canonical ? 1 : -1);
       mark.run(canonical, rowid);
     }
   }
