@@ -9,7 +9,7 @@ import { SITE_FEED } from '@/lib/seo/feed';
 import { SITE_DESCRIPTION } from '@/lib/seo/metadata';
 
 export const metadata: Metadata = {
-  alternates: { canonical: '/' },
+  alternates: { canonical: '/', types: { 'application/atom+xml': [{ url: SITE_FEED, title: `${SITE_NAME}: newest questions` }] } },
   openGraph: { type: 'website', title: SITE_NAME, description: SITE_DESCRIPTION, url: '/', siteName: SITE_NAME },
 };
 

@@ -47,7 +47,7 @@ export function TopicIndex({ index }: { index: TopicIndexPage }) {
                     {label}
                   </Link>
                 ) : (
-                  <span className="inline-block min-w-9 px-2 py-1 text-center text-slate-500 dark:text-slate-500">{label}</span>
+                  <span className="inline-block min-w-9 px-2 py-1 text-center text-slate-500 dark:text-slate-400">{label}</span>
                 )}
               </li>
             );

@@ -3,6 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadContent } from '../../lib/content/load';
+import { keywordsOf } from '../../lib/content/topics';
 
 // The site built from the real corpus, every question page checked over HTTP.
 
@@ -11,7 +12,7 @@ const CORPUS = path.resolve(ROOT, '../shared/corpus/quicktakes');
 const SITE_URL = 'https://corpus.example.org';
 const PORT = 3300;
 const env = { ...process.env, CONTENT_DIR: CORPUS, SITE_URL, NEXT_TELEMETRY_DISABLED: '1' };
-const questions = loadContent(CORPUS).questions;
+const { questions, topics } = loadContent(CORPUS);
 let server: ChildProcess;
 
 before(async () => {
@@ -60,4 +61,28 @@ test('the sitemaps list each indexable question once, canonical copies only', as
   }
   const expected = questions.filter((q) => q.canonicalUrl === q.url && !q.noIndex).map((q) => q.url);
   assert.deepEqual([...listed].filter((u) => u.includes('/questions/')).sort(), expected.sort());
+});
+
+// Topics of the real sample: every keyword of five questions or more has a page listing exactly
+// its canonical questions; question pages link the keywords that are topics.
+test(`topics of the real sample: ${topics.size} topics, each page lists its questions`, async () => {
+  assert.ok(topics.size > 0);
+  console.log(`topics of the real sample: ${topics.size} (${[...topics.values()].map((t) => `${t.name} ${t.count}`).join(', ')})`);
+  const index = await (await fetch(`http://127.0.0.1:${PORT}/learn/topics`)).text();
+  const listed = [...index.matchAll(/href="\/learn\/topics\/([a-z0-9-]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(listed.sort(), [...topics.values()].map((t) => t.slug).sort());
+  for (const [key, topic] of topics) {
+    const response = await fetch(`http://127.0.0.1:${PORT}/learn/topics/${topic.slug}`);
+    assert.equal(response.status, 200, topic.slug);
+    const html = await response.text();
+    const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)![1]!;
+    const shown = [...main.matchAll(/<li class="py-3"><a [^>]*href="([^"]+)"/g)].map((m) => m[1]);
+    const expected = questions.filter((q) => q.canonicalUrl === q.url && keywordsOf(q.seo.keywords).some(([k]) => k === key)).map((q) => q.url);
+    assert.equal(expected.length, topic.count);
+    assert.deepEqual(shown.sort(), expected.sort(), topic.slug);
+    const feed = await (await fetch(`http://127.0.0.1:${PORT}/learn/topics/${topic.slug}/feed.xml`)).text();
+    assert.equal(feed.match(/<entry>/g)?.length, questions.filter((q) => expected.includes(q.url) && !q.noIndex).length);
+  }
+  const page = await (await fetch(`http://127.0.0.1:${PORT}${questions.find((q) => q.keywords.some((k) => k.topic))!.url}`)).text();
+  assert.match(page, /<a[^>]+href="\/learn\/topics\/[a-z0-9-]+"/);
 });
