@@ -24,7 +24,8 @@ export const realCorpus = () => path.join(SHARED, 'corpus', 'quicktakes');
 
 /** A corpus of n files with a realistic vocabulary (bench/gen-realistic.ts), generated once. */
 export function realisticCorpus(n: number): string {
-  const dir = path.join(WORK, `realistic-${n}`);
+  // v2: with realistic keywords (topics).
+  const dir = path.join(WORK, `realistic-v2-${n}`);
   if (!fs.existsSync(path.join(dir, '.complete'))) {
     execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'gen-realistic.ts'), dir, String(n)], { stdio: 'ignore' });
     fs.writeFileSync(path.join(dir, '.complete'), '');
@@ -66,17 +67,46 @@ export function table(header: string[], rows: (string | number)[][]): string {
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** The landed JSON-lines index (the last commit before the content database): the baseline. */
+/** The landed JSON-lines index (the last commit before the content database): the search baseline. */
 export const BASELINE_COMMIT = 'fb226df';
+/** The last commit before topics: the topics baseline. */
+export const BEFORE_TOPICS_COMMIT = '718689d';
 
-/** That commit checked out beside the project (a git worktree) with its own packages, once. */
-export function baselineProject(): string {
-  const dir = path.join(WORK, 'baseline');
+/** A commit checked out beside the project (a git worktree) with its own packages, once. */
+export function baselineProject(commit = BASELINE_COMMIT): string {
+  const dir = path.join(WORK, commit === BASELINE_COMMIT ? 'baseline' : `baseline-${commit}`);
   if (!fs.existsSync(path.join(dir, 'node_modules', '.bin', 'next'))) {
     fs.rmSync(dir, { recursive: true, force: true });
     execFileSync('git', ['worktree', 'prune'], { cwd: ROOT });
-    execFileSync('git', ['worktree', 'add', '--force', '--detach', dir, BASELINE_COMMIT], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync('git', ['worktree', 'add', '--force', '--detach', dir, commit], { cwd: ROOT, stdio: 'ignore' });
     execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
   }
   return dir;
 }
+
+export interface StepRun {
+  ms: number;
+  files: number;
+  rssMB: number;
+  dbMB?: number;
+}
+
+/** Cold runs (no database or cache), then warm runs (unchanged content) of the content step of the project at `root`. */
+export function contentSteps(dir: string, runs: number, root = ROOT): { cold: StepRun[]; warm: StepRun[] } {
+  const file = path.join(WORK, `step-${root === ROOT ? 'ours' : path.basename(root)}-${path.basename(dir)}.db`);
+  const cold: StepRun[] = [];
+  const warm: StepRun[] = [];
+  const heap = root === ROOT ? [] : ['--max-old-space-size=16000'];
+  for (let i = 0; i < runs; i++) {
+    for (const f of fs.readdirSync(WORK).filter((f) => f.startsWith(path.basename(file, '.db')))) fs.rmSync(path.join(WORK, f));
+    cold.push(runJson<StepRun>('bench/loader-once.ts', [dir, file], heap, root));
+    warm.push(runJson<StepRun>('bench/loader-once.ts', [dir, file], heap, root));
+  }
+  return { cold, warm };
+}
+
+/** A content step's runs as "seconds, files/s, peak MB". */
+export const describeStep = (runs: StepRun[]) => {
+  const ms = median(runs.map((r) => r.ms));
+  return `${fmt(ms / 1000, 1)} s, ${fmt((runs[0]!.files / ms) * 1000)} files/s, ${fmt(Math.max(...runs.map((r) => r.rssMB)))} MB`;
+};

@@ -4,16 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { nextBuild, onDemandUrls, treeRssKB, withServer, type BuildRun } from './build';
-import { baselineProject, fmt, median, realCorpus, realisticCorpus, ROOT, runJson, syntheticCorpus, table, WORK } from './lib';
+import { baselineProject, contentSteps, describeStep as step, fmt, median, realCorpus, realisticCorpus, ROOT, runJson, syntheticCorpus, table, WORK, type StepRun } from './lib';
 
 const log = (line: string) => console.error(line);
-
-interface StepRun {
-  ms: number;
-  files: number;
-  rssMB: number;
-  dbMB?: number;
-}
 
 interface ServerFigures {
   firstAfterStart: number;
@@ -31,25 +24,6 @@ interface SearchFigures {
   typoHitRate: number;
   sample: number;
 }
-
-/** Cold runs (no database or cache), then warm runs (unchanged content) of a content step. */
-function contentSteps(dir: string, runs: number, root = ROOT): { cold: StepRun[]; warm: StepRun[] } {
-  const file = path.join(WORK, `step-${root === ROOT ? 'ours' : 'baseline'}-${path.basename(dir)}.db`);
-  const cold: StepRun[] = [];
-  const warm: StepRun[] = [];
-  const heap = root === ROOT ? [] : ['--max-old-space-size=16000'];
-  for (let i = 0; i < runs; i++) {
-    for (const f of fs.readdirSync(WORK).filter((f) => f.startsWith(path.basename(file, '.db')))) fs.rmSync(path.join(WORK, f));
-    cold.push(runJson<StepRun>('bench/loader-once.ts', [dir, file], heap, root));
-    warm.push(runJson<StepRun>('bench/loader-once.ts', [dir, file], heap, root));
-  }
-  return { cold, warm };
-}
-
-const step = (runs: StepRun[]) => {
-  const ms = median(runs.map((r) => r.ms));
-  return `${fmt(ms / 1000, 1)} s, ${fmt((runs[0]!.files / ms) * 1000)} files/s, ${fmt(Math.max(...runs.map((r) => r.rssMB)))} MB`;
-};
 
 /** Under `next start` of the current build at `root`: first page after start, on-demand and cached pages, RSS. */
 async function serverFigures(root: string, urls: string[]): Promise<ServerFigures> {

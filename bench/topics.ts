@@ -1,0 +1,113 @@
+// `npm run bench -- topics`: what topics cost. The content step with topics and without (the
+// last commit before them, checked out beside the project) on the real sample and on corpora
+// with realistic keywords (bench/gen-realistic.ts) of 100,000 and 1,000,000 questions; the
+// topics each gives; and under `next start`, the first request of a large topic's last pages.
+import fs from 'node:fs';
+import path from 'node:path';
+import { nextBuild, withServer } from './build';
+import { baselineProject, BEFORE_TOPICS_COMMIT, contentSteps, describeStep, fmt, median, realCorpus, realisticCorpus, ROOT, runJson, table, WORK, type StepRun } from './lib';
+
+const log = (line: string) => console.error(line);
+
+interface TopicFigures {
+  topics: number;
+  canonical: number;
+  covered: number;
+  largest: { slug: string; count: number; pages: number };
+  lastPageMs: number;
+  relatedMs: number;
+  moreP50: number;
+  moreP95: number;
+}
+
+/** The content step after one file's keywords changed (a keyword of the largest topic added), then put back. */
+function oneFileChanged(dir: string, db: string, keyword: string): StepRun {
+  const subject = fs.readdirSync(dir).find((d) => !d.startsWith('.'))!;
+  const file = path.join(dir, subject, fs.readdirSync(path.join(dir, subject))[0]!);
+  const text = fs.readFileSync(file, 'utf8');
+  try {
+    fs.writeFileSync(file, text.replace(/(page_keywords: >-\n {4})/, `$1${keyword}, `));
+    return runJson<StepRun>('bench/loader-once.ts', [dir, db]);
+  } finally {
+    fs.writeFileSync(file, text);
+    runJson<StepRun>('bench/loader-once.ts', [dir, db]);
+  }
+}
+
+/** First and second requests of the last `n` pages of a topic under `next start` of the current build. */
+async function lastPages(slug: string, pages: number, n: number) {
+  const urls = Array.from({ length: Math.min(n, pages) }, (_, i) => (pages - i === 1 ? `/learn/topics/${slug}` : `/learn/topics/${slug}/page/${pages - i}`));
+  return withServer(async (base) => {
+    await (await fetch(`${base}/learn`)).text();
+    const time = async (url: string) => {
+      const started = performance.now();
+      const response = await fetch(base + url);
+      await response.text();
+      if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
+      return performance.now() - started;
+    };
+    const first: number[] = [];
+    for (const url of urls) first.push(await time(url));
+    const cached: number[] = [];
+    for (const url of urls) cached.push(await time(url));
+    return { firstP50: median(first), firstMax: Math.max(...first), cachedP50: median(cached), pages: urls.length };
+  });
+}
+
+export async function benchTopics(out: string[]) {
+  const before = baselineProject(BEFORE_TOPICS_COMMIT);
+  const corpora: [string, string, number][] = [
+    ['real sample (126)', realCorpus(), 3],
+    ['100,000 (realistic keywords)', realisticCorpus(100_000), 3],
+    ['1,000,000 (realistic keywords)', realisticCorpus(1_000_000), 1],
+  ];
+  const stepRows: (string | number)[][] = [];
+  const topicRows: (string | number)[][] = [];
+  const serverRows: (string | number)[][] = [];
+  for (const [name, dir, runs] of corpora) {
+    log(`topics: ${name}: content steps, with topics and without`);
+    const ours = contentSteps(dir, runs);
+    const theirs = contentSteps(dir, runs, before);
+    const [oursMs, theirsMs] = [median(ours.cold.map((r) => r.ms)), median(theirs.cold.map((r) => r.ms))];
+    const [oursMB, theirsMB] = [ours.cold[0]!.dbMB!, theirs.cold[0]!.dbMB!];
+    const db = path.join(WORK, `step-ours-${path.basename(dir)}.db`);
+    const figures = runJson<TopicFigures>('bench/topics-once.ts', [db]);
+    const changed = oneFileChanged(dir, db, figures.largest.slug.replaceAll('-', ' '));
+    stepRows.push([
+      name,
+      describeStep(ours.cold),
+      describeStep(theirs.cold),
+      `+${fmt((oursMs - theirsMs) / 1000, 1)} s (${fmt(((oursMs - theirsMs) / theirsMs) * 100, 0)}%)`,
+      `${fmt(oursMB, 1)} MB`,
+      `${fmt(theirsMB, 1)} MB`,
+      `+${fmt(oursMB - theirsMB, 1)} MB (${fmt(((oursMB - theirsMB) / theirsMB) * 100, 0)}%)`,
+      `${fmt(changed.ms / 1000, 2)} s`,
+    ]);
+    topicRows.push([
+      name,
+      fmt(figures.topics),
+      `${fmt((figures.covered / figures.canonical) * 100, 1)}%`,
+      `${figures.largest.slug} (${fmt(figures.largest.count)} questions, ${fmt(figures.largest.pages)} pages)`,
+      fmt(figures.lastPageMs, 1),
+      fmt(figures.relatedMs, 1),
+      `${fmt(figures.moreP50, 2)} / ${fmt(figures.moreP95, 2)}`,
+    ]);
+    log(`topics: ${name}: next build and start`);
+    const build = await nextBuild(dir, 1000);
+    const served = await lastPages(figures.largest.slug, figures.largest.pages, 5);
+    serverRows.push([name, `${fmt(build.seconds, 1)} s`, served.pages, fmt(served.firstP50, 1), fmt(served.firstMax, 1), fmt(served.cachedP50, 1)]);
+    fs.writeFileSync(path.join(WORK, 'topics-progress.json'), JSON.stringify({ stepRows, topicRows, serverRows }, null, 1));
+  }
+  out.push(
+    '## Topics\n',
+    `The content step (\`bench/loader-once.ts\`, cold: no database) with topics and without them (commit \`${BEFORE_TOPICS_COMMIT}\`, the last before topics, checked out beside the project), median of 3 runs (1 at 1,000,000); the database each writes; and the step after one file's keywords changed (a keyword of the largest topic added to one file), which updates that topic's count and listing. Corpora: the real sample, and \`bench/gen-realistic.ts\` with keywords fitted to the public corpus (shared phrases drawn by Zipf–Mandelbrot, a long tail of a question's own).\n`,
+    table(['corpus', 'with topics: cold', 'without: cold', 'extra time', 'database with', 'without', 'extra size', 'one file\'s keywords changed'], stepRows),
+    '',
+    'Topics each corpus gives (a keyword of 5 questions or more), the share of canonical questions with at least one, and the store\'s time in a fresh process (milliseconds, first call): the largest topic\'s last page, its related topics, and "more on this topic" for 200 questions spread over the corpus (p50 / p95).\n',
+    table(['corpus', 'topics', 'questions with a topic', 'largest topic', 'last page ms', 'related topics ms', 'more on this topic ms'], topicRows),
+    '',
+    'Under `next start` after a cold `next build` (`PRERENDER_QUESTIONS=1000`): the last pages of the largest topic, which no build prerenders, each requested once (first request: rendered on demand) and again (cached). Milliseconds measured by a client on the same machine; the server had served one page (/learn) first.\n',
+    table(['corpus', 'next build', 'pages', 'first request p50', 'first request max', 'cached p50'], serverRows),
+    '',
+  );
+}
