@@ -4,6 +4,7 @@
 // topics each gives; and under `next start`, the first request of a large topic's last pages.
 import fs from 'node:fs';
 import path from 'node:path';
+import { listQuestionFiles } from '../lib/content/load';
 import { nextBuild, withServer } from './build';
 import { baselineProject, BEFORE_TOPICS_COMMIT, contentSteps, describeStep, fmt, median, realCorpus, realisticCorpus, ROOT, runJson, table, WORK, type StepRun } from './lib';
 
@@ -22,8 +23,7 @@ interface TopicFigures {
 
 /** The content step after one file's keywords changed (a keyword of the largest topic added), then put back. */
 function oneFileChanged(dir: string, db: string, keyword: string): StepRun {
-  const subject = fs.readdirSync(dir).find((d) => !d.startsWith('.'))!;
-  const file = path.join(dir, subject, fs.readdirSync(path.join(dir, subject))[0]!);
+  const file = path.join(dir, listQuestionFiles(dir)[0]!);
   const text = fs.readFileSync(file, 'utf8');
   try {
     fs.writeFileSync(file, text.replace(/(page_keywords: >-\n {4})/, `$1${keyword}, `));
@@ -56,8 +56,12 @@ async function lastPages(slug: string, pages: number, n: number) {
 
 export async function benchTopics(out: string[]) {
   const before = baselineProject(BEFORE_TOPICS_COMMIT);
+  // A copy of the real sample, so that the step with one file changed never touches ../shared.
+  const real = path.join(WORK, 'real-sample-copy');
+  fs.rmSync(real, { recursive: true, force: true });
+  fs.cpSync(realCorpus(), real, { recursive: true });
   const corpora: [string, string, number][] = [
-    ['real sample (126)', realCorpus(), 3],
+    ['real sample (126)', real, 3],
     ['100,000 (realistic keywords)', realisticCorpus(100_000), 3],
     ['1,000,000 (realistic keywords)', realisticCorpus(1_000_000), 1],
   ];

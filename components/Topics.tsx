@@ -4,8 +4,8 @@ import { topicUrl, type TopicRef } from '@/lib/content';
 // Topic links: a question's keywords (the topics among them linked), lists of topics as chips.
 
 const chip = 'inline-block rounded-full border px-3 py-1 text-sm';
-const linked = `${chip} border-indigo-300 text-indigo-800 hover:border-indigo-700 hover:bg-indigo-50 dark:border-indigo-700 dark:text-indigo-200 dark:hover:border-indigo-300 dark:hover:bg-slate-900`;
-const plain = `${chip} border-transparent bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300`;
+const linked = `${chip} border-indigo-300 bg-indigo-50 font-medium text-indigo-800 hover:border-indigo-700 hover:underline dark:border-indigo-700 dark:bg-slate-900 dark:text-indigo-200 dark:hover:border-indigo-300`;
+const plain = `${chip} border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400`;
 
 /** A question's keywords, once each: those that are topics link to their page, the others are text. */
 export function QuestionKeywords({ keywords }: { keywords: { keyword: string; topic: TopicRef | null }[] }) {
@@ -16,10 +16,13 @@ export function QuestionKeywords({ keywords }: { keywords: { keyword: string; to
   });
   if (shown.length === 0) return null;
   return (
-    <section aria-labelledby="topics" className="mt-10">
-      <h2 id="topics" className="text-xl font-semibold">
-        Topics
+    <section aria-labelledby="keywords" className="mt-10">
+      <h2 id="keywords" className="text-xl font-semibold">
+        Keywords
       </h2>
+      {shown.some((k) => k.topic) && (
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Highlighted keywords are topics: follow one to questions on it from every subject.</p>
+      )}
       <ul className="mt-3 flex flex-wrap gap-2">
         {shown.map(({ keyword, topic }) => (
           <li key={keyword}>

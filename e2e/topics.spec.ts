@@ -16,7 +16,7 @@ async function jsonLd(page: Page): Promise<Record<string, any>[]> {
 
 test('question → topic → a question of another subject', async ({ page }) => {
   await page.goto(BIG_O);
-  const topics = page.getByRole('region', { name: 'Topics' });
+  const topics = page.getByRole('region', { name: 'Keywords' });
   // Keywords that are topics are links; the others are text.
   await expect(topics.getByRole('link', { name: 'Problem solving' })).toHaveAttribute('href', '/learn/topics/problem-solving');
   await expect(topics.getByText('time complexity')).toBeVisible();
@@ -27,7 +27,7 @@ test('question → topic → a question of another subject', async ({ page }) =>
   await expect(page.locator('main')).toContainText('6 questions about problem solving');
   await page.getByRole('link', { name: 'How do you balance the combustion of ethanol?' }).click();
   await expect(page).toHaveURL(/^.*\/learn\/chemistry\/questions\//);
-  await expect(page.getByRole('region', { name: 'Topics' }).getByRole('link', { name: 'problem-solving' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Keywords' }).getByRole('link', { name: 'problem-solving' })).toBeVisible();
 });
 
 test('"More on this topic" offers questions that share its topics, never the page itself', async ({ page }) => {
@@ -130,7 +130,7 @@ test('topics work with JavaScript off', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(BIG_O);
-  await page.getByRole('region', { name: 'Topics' }).getByRole('link', { name: 'Problem solving' }).click();
+  await page.getByRole('region', { name: 'Keywords' }).getByRole('link', { name: 'Problem solving' }).click();
   await expect(page).toHaveURL('/learn/topics/problem-solving');
   await page.getByRole('link', { name: 'Physics (1)' }).click();
   await expect(page).toHaveURL('/learn/topics/problem-solving/in/physics');

@@ -37,7 +37,7 @@ export interface RenderedAnswer {
 }
 
 /** Ids the page layout uses itself, which headings must not take. */
-const RESERVED_IDS = ['main-content', 'answer', 'related', 'more', 'contents', 'topics', 'more-on-topics'];
+const RESERVED_IDS = ['main-content', 'answer', 'related', 'more', 'contents', 'keywords', 'more-on-topics'];
 
 const LANGUAGE_NAMES: Record<string, string> = {
   bash: 'Bash', c: 'C', cpp: 'C++', csharp: 'C#', css: 'CSS', excel: 'Excel', go: 'Go', html: 'HTML',

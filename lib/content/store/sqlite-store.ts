@@ -112,12 +112,11 @@ export class SqliteStore implements ContentStore {
         AND rowid NOT IN (SELECT rowid FROM titles WHERE titles MATCH ?1 AND rowid BETWEEN ?2 AND ?3)
         ORDER BY rowid DESC LIMIT ?4 OFFSET ?5`),
       hits: q(`SELECT rowid, subject_slug, slug, title, date, description FROM questions WHERE rowid IN (SELECT value FROM json_each(?))`),
-      body: q('SELECT body FROM bodies WHERE rowid = ?'),
       bodies: q('SELECT rowid, body FROM bodies WHERE rowid IN (SELECT value FROM json_each(?))'),
       summaries: q(`SELECT rowid, ${SUMMARY} FROM questions WHERE rowid IN (SELECT value FROM json_each(?))`),
       meta: q('SELECT value FROM meta WHERE key = ?'),
       // Topics (lib/content/topics.ts).
-      topicsOfKeys: q('SELECT key, id, slug, name, questions FROM keywords WHERE slug IS NOT NULL AND key IN (SELECT value FROM json_each(?))'),
+      topicsOfKeys: q('SELECT key, slug, name, questions FROM keywords WHERE slug IS NOT NULL AND key IN (SELECT value FROM json_each(?))'),
       topicsOfSlugs: q('SELECT id, questions FROM keywords WHERE slug IN (SELECT value FROM json_each(?))'),
       topic: q('SELECT id, slug, name, questions FROM keywords WHERE slug = ?'),
       largestTopics: q('SELECT slug, name, questions FROM keywords WHERE slug IS NOT NULL ORDER BY questions DESC, key LIMIT ?'),
@@ -203,17 +202,18 @@ export class SqliteStore implements ContentStore {
         subjectName: this.subjectBySlug.get(link.subjectSlug)?.name ?? link.subjectName,
         exists: targets.has(link.url),
       })),
-      keywords: keywords.map((keyword) => {
-        const topic = topics.get(topicKey(keyword));
-        return { keyword, topic: topic ? { slug: topic.slug, name: topic.name, count: topic.count } : null };
-      }),
+      keywords: keywords.map((keyword) => ({ keyword, topic: topics.get(topicKey(keyword)) ?? null })),
     };
   }
 
   /** Which of these keywords are topics, by key. */
-  private topicsOf(keywords: string[]): Map<string, TopicRef & { id: number }> {
-    const rows = this.sql.topicsOfKeys.all(JSON.stringify([...new Set(keywords.map(topicKey))])) as [string, number, string, string, number][];
-    return new Map(rows.map(([key, id, slug, name, count]) => [key, { id, slug, name, count }]));
+  private topicsOf(keywords: string[]): Map<string, TopicRef> {
+    return this.topicsOfKeys(keywords.map(topicKey));
+  }
+
+  private topicsOfKeys(keys: string[]): Map<string, TopicRef> {
+    const rows = this.sql.topicsOfKeys.all(JSON.stringify([...new Set(keys)])) as [string, string, string, number][];
+    return new Map(rows.map(([key, slug, name, count]) => [key, { slug, name, count }]));
   }
 
   async newest(count: number) {
@@ -307,7 +307,7 @@ export class SqliteStore implements ContentStore {
             snippetOf(description, snippetTerms, prefix) ??
             answerSnippet(body.answer, snippetTerms, prefix) ??
             leadOf(description),
-          topics: hitTopics.slice(0, 5).map(({ slug, name, count }) => ({ slug, name, count })),
+          topics: hitTopics.slice(0, 5),
         };
       });
       return { terms, matched, total, more: counted > this.limits.countCap, page, pageCount, hits, subjects, subject, suggestion };
@@ -348,16 +348,13 @@ export class SqliteStore implements ContentStore {
     if (!row) return [];
     const rowids = (this.sql.topicRows.all(row[0], RELATED_SAMPLE) as [number, number][]).map(([rowid]) => rowid);
     const keywords = (this.sql.bodies.all(JSON.stringify(rowids)) as [number, Buffer][]).map(([, body]) => [...new Set(unpackBody(body).keywords.map(topicKey))]);
-    const topics = this.topicsOf(keywords.flat());
+    const topics = this.topicsOfKeys(keywords.flat());
     const shared = new Map<string, number>();
     for (const keys of keywords) for (const key of keys) if (topics.get(key) && topics.get(key)!.slug !== slug) shared.set(key, (shared.get(key) ?? 0) + 1);
     return [...shared]
       .sort(([a, m], [b, n]) => n - m || topics.get(b)!.count - topics.get(a)!.count || (a < b ? -1 : 1))
       .slice(0, count)
-      .map(([key]) => {
-        const { slug: s, name, count: c } = topics.get(key)!;
-        return { slug: s, name, count: c };
-      });
+      .map(([key]) => topics.get(key)!);
   }
 
   /**

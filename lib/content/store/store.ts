@@ -63,7 +63,7 @@ export interface TopicIndexPage {
   total: number;
   page: number;
   pageCount: number;
-  /** Each letter with topics (a–z, `#` for the rest) and the index page it starts on. */
+  /** Each letter with topics (a–z; `0` for digits, `*` for other scripts) and the index page it starts on. */
   letters: { letter: string; page: number }[];
 }
 
