@@ -1,4 +1,4 @@
-// npm run bench [-- loader|build|page|search|topics ...]: runs the benchmarks (all by default) and writes
+// npm run bench [-- loader|build|page|search|topics|phone ...]: runs the benchmarks (all by default) and writes
 // their tables to bench/RESULTS.md. Medians of repeated runs, each in a fresh process; the
 // machine is shared and noisy, so ratios against the baseline matter more than absolute times.
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import { fmt, machine, realCorpus, ROOT, runJson, syntheticCorpus, table } from 
 import { benchLoader } from './loader';
 import { pageWeight } from './page-weight';
 import { benchSearch } from './search';
+import { benchPhone } from './phone';
 import { benchTopics } from './topics';
 
 const sections = process.argv.slice(2);
@@ -119,6 +120,11 @@ if (wanted('search')) {
 if (wanted('topics')) {
   section('topics');
   await benchTopics(out);
+}
+
+if (wanted('phone')) {
+  section('phone');
+  await benchPhone(out);
 }
 
 save();

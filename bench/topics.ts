@@ -81,7 +81,7 @@ export async function benchTopics(out: string[]) {
       name,
       describeStep(ours.cold),
       describeStep(theirs.cold),
-      `+${fmt((oursMs - theirsMs) / 1000, 1)} s (${fmt(((oursMs - theirsMs) / theirsMs) * 100, 0)}%)`,
+      `+${fmt((oursMs - theirsMs) / 1000, 2)} s (${fmt(((oursMs - theirsMs) / theirsMs) * 100, 0)}%)`,
       `${fmt(oursMB, 1)} MB`,
       `${fmt(theirsMB, 1)} MB`,
       `+${fmt(oursMB - theirsMB, 1)} MB (${fmt(((oursMB - theirsMB) / theirsMB) * 100, 0)}%)`,

@@ -28,6 +28,9 @@ test('the header search box works from a question page, with no client JavaScrip
 
 test('typing shows results as you go, the address follows, arrow keys and Enter reach a result', async ({ page }) => {
   await page.goto('/search');
+  // The empty search page may be indexed (its results pages may not, above).
+  await expect(page.locator('meta[name="robots"]')).toHaveCount(0);
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', 'https://learn.example.org/search');
   const box = page.locator('#search-query');
   await box.pressSequentially('photoelec', { delay: 40 });
   await expect(page.locator('#search-status')).toHaveText('1 question matches');

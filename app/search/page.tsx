@@ -8,10 +8,12 @@ import { searchStateOf } from '@/lib/search-url';
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 // Search results, rendered on the server for every request: it works without JavaScript and
-// can be linked. Never indexed, and not in the sitemap.
+// can be linked. The search page itself may be indexed; its results pages never are (search
+// engines ask sites not to let them crawl results), and none is in the sitemap.
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
   const { q } = searchStateOf(await searchParams);
-  return { title: q.trim() ? `Search: ${q.trim().slice(0, 60)}` : 'Search', robots: { index: false, follow: true } };
+  if (q.trim()) return { title: `Search: ${q.trim().slice(0, 60)}`, robots: { index: false, follow: true } };
+  return { title: 'Search', description: 'Search every question and answer by its words, in every subject or one.', alternates: { canonical: '/search' } };
 }
 
 export default async function SearchPage({ searchParams }: Props) {

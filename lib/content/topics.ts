@@ -23,6 +23,7 @@ const SURROUNDING = /^[\s"'“”‘’«»()[\]{}<>,;:!?*…]+|[\s"'“”‘�
 
 /** A keyword as written, tidied for display: Unicode NFKC, spacing collapsed, surrounding punctuation gone. */
 export function keywordSpelling(keyword: string): string {
+  if (/^[a-z0-9]+( [a-z0-9]+)*$/.test(keyword)) return keyword;
   return keyword.normalize('NFKC').replace(/\s+/g, ' ').replace(SURROUNDING, '');
 }
 
@@ -80,14 +81,24 @@ export function singular(word: string): string {
  * keyword has no letters or digits.
  */
 export function topicKey(keyword: string): string {
-  let text = keywordSpelling(keyword).toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFC');
+  return keyOf(keywordSpelling(keyword));
+}
+
+/** topicKey() of a keyword already tidied by keywordSpelling(). */
+function keyOf(spelling: string): string {
+  // Most keywords are plain lower-case words: only their last word needs a look.
+  if (/^[a-z0-9]+( [a-z0-9]+)*$/.test(spelling)) {
+    const cut = spelling.lastIndexOf(' ') + 1;
+    return spelling.slice(0, cut) + singular(spelling.slice(cut));
+  }
+  let text = spelling.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFC');
   text = text.replace(/[α-ω]/g, (c) => ` ${GREEK[c] ?? c} `);
   text = text.replace(/^\.(?=[a-z])/, 'dot ').replace(/['’‘`´]/g, '');
   text = text.replace(/[+#&@%]/g, (c) => ` ${SYMBOLS[c]} `);
   const words = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (words.length === 0) return '';
   // An acronym's plural as written (APIs, GPUs) loses its s; any other last word, by singular().
-  const acronymPlural = /(?:^|[^\p{L}])\p{Lu}{2,}s[^\p{L}\p{N}]*$/u.test(keywordSpelling(keyword));
+  const acronymPlural = /(?:^|[^\p{L}])\p{Lu}{2,}s[^\p{L}\p{N}]*$/u.test(spelling);
   const last = words[words.length - 1]!;
   words[words.length - 1] = acronymPlural ? last.slice(0, -1) : singular(last);
   return words.join(' ');
@@ -136,8 +147,9 @@ export function displayName(spellings: Spelling[]): string {
 export function keywordsOf(keywords: string[]): [key: string, spelling: string][] {
   const seen = new Map<string, string>();
   for (const keyword of keywords) {
-    const key = topicKey(keyword);
-    if (key && key.length <= 100 && !seen.has(key)) seen.set(key, keywordSpelling(keyword));
+    const spelling = keywordSpelling(keyword);
+    const key = keyOf(spelling);
+    if (key && key.length <= 100 && !seen.has(key)) seen.set(key, spelling);
   }
   return [...seen];
 }
