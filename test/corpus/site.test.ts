@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadContent } from '../../lib/content/load';
 import { keywordsOf } from '../../lib/content/topics';
+import { lighthouseRuns, medianRun } from '../../bench/lighthouse';
 
 // The site built from the real corpus, every question page checked over HTTP.
 
@@ -85,4 +86,18 @@ test(`topics of the real sample: ${topics.size} topics, each page lists its ques
   }
   const page = await (await fetch(`http://127.0.0.1:${PORT}${questions.find((q) => q.keywords.some((k) => k.topic))!.url}`)).text();
   assert.match(page, /<a[^>]+href="\/learn\/topics\/[a-z0-9-]+"/);
+});
+
+// Fast on a phone: Lighthouse mobile (12.2.3, simulated throttling) on the heaviest real
+// question page and on the search page, the median of 3 runs: performance 95 or more, and 100
+// in accessibility, best practices and SEO (`npm run bench -- phone` measures every page).
+test('Lighthouse mobile: the heaviest question page and the search page', async () => {
+  const sizes = await Promise.all(questions.map(async (q) => ({ url: q.url, bytes: (await (await fetch(`http://127.0.0.1:${PORT}${q.url}`)).arrayBuffer()).byteLength })));
+  const heaviest = sizes.sort((a, b) => b.bytes - a.bytes)[0]!.url;
+  for (const page of [heaviest, '/search']) {
+    const run = medianRun(await lighthouseRuns(`http://127.0.0.1:${PORT}${page}`, 3));
+    console.log(`Lighthouse mobile ${page}: ${run.performance} (LCP ${Math.round(run.lcp)} ms, TBT ${Math.round(run.tbt)} ms, CLS ${run.cls}), ${run.accessibility} / ${run.bestPractices} / ${run.seo}`);
+    assert.ok(run.performance >= 95, `${page}: performance ${run.performance}`);
+    assert.deepEqual([run.accessibility, run.bestPractices, run.seo, run.failed], [100, 100, 100, []], page);
+  }
 });
