@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import Database from 'libsql';
 import { validateXML } from 'xmllint-wasm';
 import { loadContent } from '../lib/content/load';
 import { SqliteStore } from '../lib/content/store/sqlite-store';
@@ -222,6 +223,10 @@ test('a cross-listed question counts once, under its canonical copy, and moves w
   await buildContentDb(dir, db);
   let got = await assertTopicsRight(dir, db);
   assert.deepEqual(got.index[0]!.topics.map((t) => [t.slug, t.count]), [['wave', 5]]);
+  // The copy's own keyword ("sound") was counted while copies were resolved, then taken out: no row is left behind.
+  const raw = new Database(db, { readonly: true });
+  assert.deepEqual(raw.prepare('SELECT key, questions FROM keywords ORDER BY key').raw().all(), [['wave', 5]]);
+  raw.close();
   fs.rmSync(path.join(dir, files[4]![0]));
   await buildContentDb(dir, db);
   got = await assertTopicsRight(dir, db);

@@ -350,7 +350,8 @@ class Writer {
       if (newName !== name || newSlug !== slug) setTopic.run(newName, newSlug, id);
       topicsChanged ||= slug === null;
     }
-    db.exec(`DELETE FROM keywords WHERE questions <= 0 AND id IN (SELECT id FROM scratch.touched);
+    // Keywords no canonical question carries any more (or never did: a copy's own, taken out again).
+    db.exec(`DELETE FROM keywords WHERE questions <= 0 AND key IN (SELECT key FROM scratch.tag_changes);
       DROP INDEX scratch.changes_by_key; DELETE FROM scratch.tag_changes; DROP TABLE scratch.net; DROP TABLE scratch.touched;`);
     this.tagged = this.untagged = false;
     // Every topic whose key's short slug is one of these (a full-hash slug starts with its short
