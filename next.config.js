@@ -47,6 +47,9 @@ export default function config(phase) {
   /** @type {import('next').NextConfig} */
   const nextConfig = {
     poweredByHeader: false,
+    // The stylesheet in the page instead of a request the first paint waits for: LCP on a phone
+    // 0.3–0.7 s sooner on text pages (npm run bench -- phone), for about 25 KB more HTML.
+    experimental: { inlineCss: true },
     reactStrictMode: true,
     // Pages rendered on demand, search and the sitemaps read the content database at run time
     // (never the content files). On Vercel, functions hold only what is traced into them: the

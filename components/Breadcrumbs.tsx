@@ -14,7 +14,7 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
           <li key={i} className="flex items-center gap-x-1.5">
             {i > 0 && <span aria-hidden="true">›</span>}
             {item.href ? (
-              <Link href={item.href} className="underline-offset-2 hover:text-indigo-700 hover:underline dark:hover:text-indigo-300">
+              <Link prefetch={false} href={item.href} className="underline-offset-2 hover:text-indigo-700 hover:underline dark:hover:text-indigo-300">
                 {item.name}
               </Link>
             ) : (

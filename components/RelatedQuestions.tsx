@@ -10,7 +10,7 @@ function Items({ items }: { items: Item[] }) {
     <ul className="mt-3 space-y-2">
       {items.map((item) => (
         <li key={item.url}>
-          <Link href={item.url} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+          <Link prefetch={false} href={item.url} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
             {item.title}
           </Link>
           <span className="text-sm text-slate-600 dark:text-slate-400"> · {item.note}</span>

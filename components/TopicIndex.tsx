@@ -43,7 +43,7 @@ export function TopicIndex({ index }: { index: TopicIndexPage }) {
             return (
               <li key={letter}>
                 {start ? (
-                  <Link href={`${indexPage(start)}#${anchor(letter)}`} className="inline-block min-w-9 rounded-md border border-slate-300 px-2 py-1 text-center font-medium hover:border-indigo-600 hover:text-indigo-700 dark:border-slate-700 dark:hover:border-indigo-300 dark:hover:text-indigo-300">
+                  <Link prefetch={false} href={`${indexPage(start)}#${anchor(letter)}`} className="inline-block min-w-9 rounded-md border border-slate-300 px-2 py-1 text-center font-medium hover:border-indigo-600 hover:text-indigo-700 dark:border-slate-700 dark:hover:border-indigo-300 dark:hover:text-indigo-300">
                     {label}
                   </Link>
                 ) : (
@@ -62,7 +62,7 @@ export function TopicIndex({ index }: { index: TopicIndexPage }) {
           <ul className="mt-3 grid gap-x-6 gap-y-1.5 sm:grid-cols-2 lg:grid-cols-3">
             {group.topics.map((t) => (
               <li key={t.slug}>
-                <Link href={topicUrl(t.slug)} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+                <Link prefetch={false} href={topicUrl(t.slug)} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
                   {t.name}
                 </Link>{' '}
                 <span className="text-sm text-slate-600 dark:text-slate-400">({t.count.toLocaleString('en-US')})</span>

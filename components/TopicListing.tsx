@@ -44,13 +44,13 @@ export function TopicListing({ found, related, subjects }: { found: TopicPage; r
         <nav aria-label="Filter by subject" className="mt-4">
           <ul className="flex flex-wrap gap-2 text-sm">
             <li>
-              <Link href={base} aria-current={subject ? undefined : 'page'} className={filterLink(!subject)}>
+              <Link prefetch={false} href={base} aria-current={subject ? undefined : 'page'} className={filterLink(!subject)}>
                 All subjects ({topic.count.toLocaleString('en-US')})
               </Link>
             </li>
             {found.subjects.map((s) => (
               <li key={s.slug}>
-                <Link href={`${base}/in/${s.slug}`} aria-current={subject?.slug === s.slug ? 'page' : undefined} className={filterLink(subject?.slug === s.slug)}>
+                <Link prefetch={false} href={`${base}/in/${s.slug}`} aria-current={subject?.slug === s.slug ? 'page' : undefined} className={filterLink(subject?.slug === s.slug)}>
                   {s.name} ({s.matches.toLocaleString('en-US')})
                 </Link>
               </li>

@@ -27,7 +27,7 @@ export function QuestionKeywords({ keywords }: { keywords: { keyword: string; to
         {shown.map(({ keyword, topic }) => (
           <li key={keyword}>
             {topic ? (
-              <Link href={topicUrl(topic.slug)} className={linked} title={`${topic.count} questions`}>
+              <Link prefetch={false} href={topicUrl(topic.slug)} className={linked} title={`${topic.count} questions`}>
                 {keyword}
               </Link>
             ) : (
@@ -46,7 +46,7 @@ export function TopicChips({ topics, label }: { topics: TopicRef[]; label: strin
     <ul aria-label={label} className="flex flex-wrap gap-2">
       {topics.map((t) => (
         <li key={t.slug}>
-          <Link href={topicUrl(t.slug)} className={linked}>
+          <Link prefetch={false} href={topicUrl(t.slug)} className={linked}>
             {t.name} <span className="text-slate-600 dark:text-slate-400">({t.count.toLocaleString('en-US')})</span>
           </Link>
         </li>
