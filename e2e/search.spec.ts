@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from './helpers';
 
 // Search, as a student uses it: from the header of any page, typing on the search page with
 // instant results and the keyboard, without JavaScript, and with queries that are not queries.
@@ -125,14 +125,5 @@ test('browsers can add the site as a search engine (OpenSearch)', async ({ page,
 });
 
 test('no axe-core violations on the search page, light and dark', async ({ browser }) => {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    const context = await browser.newContext({ colorScheme });
-    const page = await context.newPage();
-    for (const url of ['/search?q=equation', '/search']) {
-      await page.goto(url);
-      const { violations } = await new AxeBuilder({ page }).analyze();
-      expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), `${url} ${colorScheme}`).toEqual([]);
-    }
-    await context.close();
-  }
+  await expectNoAxeViolations(browser, ['/search?q=equation', '/search']);
 });

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { SITE_URL } from '../playwright.config';
+import { expectNoAxeViolations, jsonLd } from './helpers';
 
 const REFRACTION = '/learn/physics/questions/what-is-the-refractive-index-and-how-does-snells-law-describe-refraction';
 const EIGEN = '/learn/mathematics/questions/how-do-you-find-the-eigenvalues-and-eigenvectors-of-a-matrix';
@@ -10,11 +10,6 @@ const SPACING_EDU = '/learn/education-studies/questions/what-is-the-spacing-effe
 const MIDTERM = '/learn/biology/questions/when-is-the-biology-midterm-exam';
 const HOSTILE = '/learn/web-security/questions/what-does-a-script-tag-in-a-title-do';
 const ON_DEMAND = '/learn/world-history/questions/world-history-practice-question-3';
-
-async function jsonLd(page: Page): Promise<Record<string, any>[]> {
-  const blocks = await page.locator('script[type="application/ld+json"]').allTextContents();
-  return blocks.flatMap((text) => JSON.parse(text));
-}
 
 async function expectQuestionPage(page: Page, url: string, canonicalUrl = url) {
   const response = await page.goto(url);
@@ -166,14 +161,7 @@ test('pages work with JavaScript off', async ({ browser }) => {
 
 for (const [name, url] of [['home', '/'], ['subject', '/learn/world-history'], ['question', BIG_O], ['math question', EIGEN]]) {
   test(`no axe-core violations on the ${name} page, light and dark`, async ({ browser }) => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ colorScheme });
-      const page = await context.newPage();
-      await page.goto(url!);
-      const { violations } = await new AxeBuilder({ page }).analyze();
-      expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), colorScheme).toEqual([]);
-      await context.close();
-    }
+    await expectNoAxeViolations(browser, [url!]);
   });
 }
 

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { SITE_URL } from '../playwright.config';
+import { expectNoAxeViolations, jsonLd } from './helpers';
 
 // Topics: a question's keywords lead to topic pages, which lead across subjects; the topic
 // index; a topic's pages and subject filters; feeds. e2e/.content: the sample content (topics
@@ -8,11 +8,6 @@ import { SITE_URL } from '../playwright.config';
 // whose keywords "history" and "practice" make topics of two pages.
 
 const BIG_O = '/learn/computer-science/questions/what-is-big-o-notation-how-do-you-analyse-an-algorithms-running-time';
-
-async function jsonLd(page: Page): Promise<Record<string, any>[]> {
-  const blocks = await page.locator('script[type="application/ld+json"]').allTextContents();
-  return blocks.flatMap((text) => JSON.parse(text));
-}
 
 test('question → topic → a question of another subject', async ({ page }) => {
   await page.goto(BIG_O);
@@ -142,13 +137,6 @@ test('topics work with JavaScript off', async ({ browser }) => {
 
 for (const [name, url] of [['topic', '/learn/topics/problem-solving'], ['topic index', '/learn/topics'], ['later topic', '/learn/topics/practice/page/2']]) {
   test(`no axe-core violations on the ${name} page, light and dark`, async ({ browser }) => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ colorScheme });
-      const page = await context.newPage();
-      await page.goto(url!);
-      const { violations } = await new AxeBuilder({ page }).analyze();
-      expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), colorScheme).toEqual([]);
-      await context.close();
-    }
+    await expectNoAxeViolations(browser, [url!]);
   });
 }
