@@ -101,15 +101,11 @@ export async function searchQuestions(q: string, subject: string | null, page: n
 }
 
 
-/** One page (from 1) of the topic index, alphabetical; null past the last page. */
-export async function getTopicIndex(page: number) {
-  return (await store()).topicIndex(page);
-}
+/** One page (from 1) of the topic index, alphabetical; null past the last page. Read once per request (metadata and page). */
+export const getTopicIndex = cache(async (page: number) => (await store()).topicIndex(page));
 
-/** One page (from 1) of a topic's questions, newest first, within one subject if given; null when there is none. */
-export async function getTopicPage(slug: string, page: number, subject: string | null = null) {
-  return (await store()).topicPage(slug, page, subject);
-}
+/** One page (from 1) of a topic's questions, newest first, within one subject if given; null when there is none. Read once per request. */
+export const getTopicPage = cache(async (slug: string, page: number, subject: string | null = null) => (await store()).topicPage(slug, page, subject));
 
 export async function getRelatedTopics(slug: string, count: number) {
   return (await store()).relatedTopics(slug, count);

@@ -21,9 +21,12 @@ export const TOPICS_PER_PAGE = 300;
 // A leading dot stays (".NET"); a trailing one goes (the end of a sentence).
 const SURROUNDING = /^[\s"'“”‘’«»()[\]{}<>,;:!?*…]+|[\s"'“”‘’«»()[\]{}<>,;:!?*.…]+$/gu;
 
+/** Lower-case ASCII words, one space apart: most keywords, and every key a slug spells. */
+const ASCII_WORDS = /^[a-z0-9]+( [a-z0-9]+)*$/;
+
 /** A keyword as written, tidied for display: Unicode NFKC, spacing collapsed, surrounding punctuation gone. */
 export function keywordSpelling(keyword: string): string {
-  if (/^[a-z0-9]+( [a-z0-9]+)*$/.test(keyword)) return keyword;
+  if (ASCII_WORDS.test(keyword)) return keyword;
   return keyword.normalize('NFKC').replace(/\s+/g, ' ').replace(SURROUNDING, '');
 }
 
@@ -87,7 +90,7 @@ export function topicKey(keyword: string): string {
 /** topicKey() of a keyword already tidied by keywordSpelling(). */
 function keyOf(spelling: string): string {
   // Most keywords are plain lower-case words: only their last word needs a look.
-  if (/^[a-z0-9]+( [a-z0-9]+)*$/.test(spelling)) {
+  if (ASCII_WORDS.test(spelling)) {
     const cut = spelling.lastIndexOf(' ') + 1;
     return spelling.slice(0, cut) + singular(spelling.slice(cut));
   }
@@ -104,7 +107,6 @@ function keyOf(spelling: string): string {
   return words.join(' ');
 }
 
-const ASCII_KEY = /^[a-z0-9]+( [a-z0-9]+)*$/;
 export const hashOf = (key: string) => createHash('sha1').update(key).digest('hex');
 
 /**
@@ -116,7 +118,7 @@ export const hashOf = (key: string) => createHash('sha1').update(key).digest('he
  * hashes agree.
  */
 export function topicSlug(key: string, hashLength = 8): string {
-  if (ASCII_KEY.test(key)) return key.replaceAll(' ', '-');
+  if (ASCII_WORDS.test(key)) return key.replaceAll(' ', '-');
   const ascii = key.split(' ').filter((w) => /^[a-z0-9]+$/.test(w)).join('-');
   return `${ascii || 'topic'}--${hashOf(key).slice(0, hashLength)}`;
 }
