@@ -31,14 +31,14 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         </a>
         <header className="border-b border-slate-200 dark:border-slate-800">
           <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-6 gap-y-3 px-4 py-3 sm:flex-nowrap sm:px-6">
-            <Link href="/" className="text-lg font-bold tracking-tight text-indigo-700 dark:text-indigo-300">
+            <Link href="/" prefetch={false} className="text-lg font-bold tracking-tight text-indigo-700 dark:text-indigo-300">
               {SITE_NAME}
             </Link>
             <nav aria-label="Site" className="flex gap-4 sm:order-last">
-              <Link href="/learn" className="font-medium underline-offset-4 hover:underline">
+              <Link href="/learn" prefetch={false} className="font-medium underline-offset-4 hover:underline">
                 Subjects
               </Link>
-              <Link href="/learn/topics" className="font-medium underline-offset-4 hover:underline">
+              <Link href="/learn/topics" prefetch={false} className="font-medium underline-offset-4 hover:underline">
                 Topics
               </Link>
             </nav>

@@ -11,11 +11,11 @@ export default async function NotFound() {
       <h1 className="text-3xl font-bold tracking-tight">Page not found</h1>
       <p className="mt-3 max-w-2xl text-slate-700 dark:text-slate-300">
         There is no page at this address. The question may have moved to another subject; browse{' '}
-        <Link href="/learn" className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
+        <Link href="/learn" prefetch={false} className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
           all subjects
         </Link>{' '}
         or go to the{' '}
-        <Link href="/" className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
+        <Link href="/" prefetch={false} className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
           home page
         </Link>
         .

@@ -42,7 +42,7 @@ export default async function HomePage() {
             <TopicChips topics={topics} label="Popular topics" />
           </div>
           <p className="mt-4">
-            <Link href="/learn/topics" className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
+            <Link href="/learn/topics" prefetch={false} className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
               All topics, A to Z →
             </Link>
           </p>
@@ -54,7 +54,7 @@ export default async function HomePage() {
         </h2>
         <QuestionList questions={newest} subjectNames={names} />
         <p className="mt-4">
-          <Link href="/learn" className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
+          <Link href="/learn" prefetch={false} className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
             Browse all subjects →
           </Link>
           <span className="mx-2 text-slate-400" aria-hidden="true">·</span>

@@ -148,6 +148,19 @@ test('the Open Graph image is drawn on demand', async ({ request }) => {
   expect((await request.get('/learn/physics/questions/no-such-question/opengraph-image')).status()).toBe(404);
 });
 
+test('a page downloads no other page ahead of a click (no prefetching on a phone)', async ({ page }) => {
+  const prefetched: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('_rsc=') || request.headers()['next-router-prefetch']) prefetched.push(request.url());
+  });
+  for (const url of ['/', '/learn', BIG_O]) {
+    await page.goto(url, { waitUntil: 'networkidle' });
+    await page.mouse.wheel(0, 4000);
+    await page.waitForTimeout(500);
+  }
+  expect(prefetched).toEqual([]);
+});
+
 test('pages work with JavaScript off', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

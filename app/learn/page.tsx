@@ -19,7 +19,7 @@ export default async function LearnPage() {
       <h1 className="mt-4 text-3xl font-bold tracking-tight">All subjects</h1>
       <p className="mt-2 text-slate-700 dark:text-slate-300">
         {total.toLocaleString('en-US')} questions in {subjects.length} subjects. Looking for an idea that spans subjects?{' '}
-        <Link href="/learn/topics" className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+        <Link href="/learn/topics" prefetch={false} className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
           Browse the topics
         </Link>
         .
