@@ -6,9 +6,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'libsql';
 import { loadContent } from '../lib/content/load';
-import { SqliteStore } from '../lib/content/store/sqlite-store';
 import { buildContentDb, publishContentDb } from '../lib/content/store/write';
-import { buildStore, dumpMemory, dumpStore } from './helpers/content-db';
+import { buildStore, dumpMemory, dumpStore, openStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
 import { dumpMemoryTopics, dumpStoreTopics } from './helpers/topics';
 
@@ -45,7 +44,7 @@ test('worker threads prepare files into the same database as the main thread doe
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'content-db-')), 'content.db');
   const build = await buildContentDb(dir, file, { prepare: { workers: 2, minTasks: 0 } });
   assert.equal(build.stats.parsed, 700 + 100);
-  const threaded = new SqliteStore(file);
+  const threaded = await openStore(file);
   assert.deepEqual(await dumpStore(threaded), await dumpStore(inline.store));
   assert.deepEqual(
     await threaded.search({ terms: ['photosynthesis'], prefix: false, subject: null, page: 1 }),
@@ -63,7 +62,7 @@ function workspace() {
 /** The incremental database must read exactly as a cold build of the same folder. */
 async function assertSameAsCold(dir: string, db: string) {
   const cold = await buildStore(dir);
-  const warm = new SqliteStore(db);
+  const warm = await openStore(db);
   assert.deepEqual(await dumpStore(warm), await dumpStore(cold.store));
   assert.deepEqual(await dumpStoreTopics(warm), await dumpStoreTopics(cold.store));
   warm.close();
@@ -99,7 +98,7 @@ test('a changed file is parsed again, alone, and search sees the change', async 
   const file = path.join(dir, DOPPLER);
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('What is the Doppler effect?', 'What is the Doppler shift?'));
   assert.deepEqual(await stats(dir, db), { files: 6, parsed: 1, rehashed: 0, deleted: 0 });
-  const store = new SqliteStore(db);
+  const store = await openStore(db);
   assert.equal((await store.summary('/learn/physics/questions/what-is-the-doppler-effect'))?.title, 'What is the Doppler shift?');
   assert.equal((await store.search({ terms: ['shift'], prefix: false, subject: null, page: 1 })).total, 1);
   store.close();
@@ -121,7 +120,7 @@ test('a renamed file is indexed under its new path, and the old path is gone', a
   fs.mkdirSync(path.join(dir, 'archive'));
   fs.renameSync(path.join(dir, BST), path.join(dir, 'archive', 'bst.md'));
   assert.deepEqual(await stats(dir, db), { files: 6, parsed: 1, rehashed: 0, deleted: 1 });
-  const store = new SqliteStore(db);
+  const store = await openStore(db);
   assert.equal((await store.summary('/learn/computer-science/questions/what-is-a-binary-search-tree'))?.file, 'archive/bst.md');
   store.close();
   await assertSameAsCold(dir, db);
@@ -133,7 +132,7 @@ test('a deleted file leaves every table: listings, subjects, copies, search', as
   fs.rmSync(path.join(dir, DOPPLER));
   fs.rmSync(path.join(dir, 'psychology/what-is-working-memory.md')); // the canonical copy of a cross-listed question
   assert.deepEqual(await stats(dir, db), { files: 4, parsed: 0, rehashed: 0, deleted: 2 });
-  const store = new SqliteStore(db);
+  const store = await openStore(db);
   assert.equal(await store.subject('physics'), null);
   assert.equal((await store.search({ terms: ['doppler'], prefix: false, subject: null, page: 1 })).total, 0);
   store.close();
@@ -178,7 +177,7 @@ test('an interrupted content step leaves the previous database intact', async ()
   const dir = generateContent(path.join(root, 'content'), 400);
   const db = path.join(root, 'content.db');
   await buildContentDb(dir, db);
-  const before = await dumpStore(new SqliteStore(db));
+  const before = await dumpStore(await openStore(db));
   // Change every file, then kill the step while it is writing them.
   for (const subject of fs.readdirSync(dir)) {
     for (const file of fs.readdirSync(path.join(dir, subject))) {
@@ -204,9 +203,9 @@ test('an interrupted content step leaves the previous database intact', async ()
   // previous build is intact, and the next step parses every changed file again.
   assert.ok(fs.existsSync(`${db}-journal`), 'the interrupted transaction left its journal');
   new Database(db).close();
-  assert.deepEqual(await dumpStore(new SqliteStore(db)), before);
+  assert.deepEqual(await dumpStore(await openStore(db)), before);
   const next = await buildContentDb(dir, db);
   assert.equal(next.stats.parsed, 400 + Math.ceil(400 / 7));
   assert.deepEqual(next.problems, []);
-  assert.match((await new SqliteStore(db).summary((await new SqliteStore(db).newest(1))[0]!.url))!.title, /^Why does/);
+  assert.match((await (await openStore(db)).summary((await (await openStore(db)).newest(1))[0]!.url))!.title, /^Why does/);
 });

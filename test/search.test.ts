@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { MAX_QUERY_LENGTH, oneEditAway, parseQuery } from '../lib/content/search';
-import { SqliteStore } from '../lib/content/store/sqlite-store';
 import type { SearchResults } from '../lib/content/store/store';
-import { buildStore } from './helpers/content-db';
+import { buildStore, openStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
 
 // Search over the sample content (content/ and the hostile fixture): what a query means, how
@@ -132,19 +131,19 @@ test('hostile and useless queries: normal results (or none), never an error', as
 
 test('broad queries stay bounded: counts stop at a cap, title matches first, subject counts capped', async () => {
   const { file } = await buildStore(generateContent(path.join(os.tmpdir(), 'search-broad'), 1_500));
-  const exact = new SqliteStore(file);
+  const exact = await openStore(file);
   const request = { terms: ['energy'], prefix: false, subject: null, page: 1 };
   const all = await exact.search(request);
   assert.ok(all.total > 200 && !all.more, `${all.total}`);
 
-  const capped = await new SqliteStore(file, { countCap: 100, rankAll: 20, facetCap: 200 }).search(request);
+  const capped = await (await openStore(file, { countCap: 100, rankAll: 20, facetCap: 200 })).search(request);
   assert.deepEqual([capped.total, capped.more, capped.pageCount], [100, true, 5]);
   assert.deepEqual(capped.subjects.map((s) => [s.slug, s.matches]), all.subjects.map((s) => [s.slug, null]).sort(), 'every subject, not counted');
   assert.ok(capped.hits.every((h) => /energy/.test(h.snippet.map((r) => r.text).join(''))));
 
   // Past rankAll, the questions whose title, question or keywords (which the generated
   // descriptions repeat) hold the word come first, then the rest; every match exactly once.
-  const bounded = new SqliteStore(file, { rankAll: 20 });
+  const bounded = await openStore(file, { rankAll: 20 });
   const seen: { url: string; titled: boolean }[] = [];
   for (let page = 1; page <= all.pageCount; page++) {
     for (const hit of (await bounded.search({ ...request, page })).hits) {

@@ -6,11 +6,10 @@ import { test } from 'node:test';
 import Database from 'libsql';
 import { validateXML } from 'xmllint-wasm';
 import { loadContent } from '../lib/content/load';
-import { SqliteStore } from '../lib/content/store/sqlite-store';
 import { buildContentDb } from '../lib/content/store/write';
 import { displayName, hashOf, keywordSpelling, resolveSlugClash, singular, TOPIC_MIN_QUESTIONS, topicKey, topicSlug, topicsOf } from '../lib/content/topics';
 import { atomFeed, entryId, xmlText } from '../lib/seo/feed';
-import { buildStore, dumpStore } from './helpers/content-db';
+import { buildStore, dumpStore, openStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
 import { dumpMemoryTopics, dumpStoreTopics } from './helpers/topics';
 
@@ -143,7 +142,7 @@ function writeFolder(files: (readonly [string, string])[]) {
 
 /** The database after an incremental build reads as a cold build's, and as the in-memory computation. */
 async function assertTopicsRight(dir: string, db: string) {
-  const warm = new SqliteStore(db);
+  const warm = await openStore(db);
   const cold = await buildStore(dir);
   assert.deepEqual(await dumpStore(warm), await dumpStore(cold.store));
   const got = await dumpStoreTopics(warm);

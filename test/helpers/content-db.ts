@@ -1,20 +1,65 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { LoadedContent } from '../../lib/content/load';
+import type { BaseStore, SearchLimits } from '../../lib/content/store/base-store';
+import { PgStore } from '../../lib/content/store/pg-store';
+import { syncToPostgres } from '../../lib/content/store/pg-sync';
 import { SqliteStore } from '../../lib/content/store/sqlite-store';
 import { buildContentDb } from '../../lib/content/store/write';
 import type { QuestionSummary } from '../../lib/content/types';
+
+// The store tests run on the store TEST_STORE names: SQLite (the default), or PostgreSQL
+// (`postgres`, on the server at TEST_DATABASE_URL: scripts/test.sh and .ci/run start one), so
+// that one suite checks both. On PostgreSQL, a store is the SQLite database synced into a new
+// database of its own (content:sync's path).
+
+export const STORE_KIND: 'sqlite' | 'postgres' = process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+export type TestStore = BaseStore & { close(): unknown };
+
+let databases = 0;
+
+/** A new, empty database on the test server; its url. */
+export async function freshDatabase(): Promise<string> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_STORE=postgres needs TEST_DATABASE_URL (scripts/postgres.sh start prints one)');
+  const name = `test_${process.pid}_${++databases}`;
+  const admin = new pg.Client(url);
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return target.toString();
+}
+
+/** A pool that lets the test process exit when idle. */
+export const testPool = (url: string) => new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true });
+
+/** The store of the content database at `file` (its build file beside it), on the store under test. */
+export async function openStore(file: string, limits: Partial<SearchLimits> = {}): Promise<TestStore> {
+  if (STORE_KIND === 'sqlite') return new SqliteStore(file, limits);
+  const pool = testPool(await freshDatabase());
+  const client = await pool.connect();
+  try {
+    await syncToPostgres(file, client);
+  } finally {
+    client.release();
+  }
+  return new PgStore(pool, limits);
+}
 
 /** Builds the content database of `dir` into a new temporary file and opens it. */
 export async function buildStore(dir: string) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'content-db-')), 'content.db');
   const build = await buildContentDb(dir, file);
-  return { file, build, store: new SqliteStore(file) };
+  return { file, build, store: await openStore(file) };
 }
 
 /** Everything the getters can answer, read through the store. */
-export async function dumpStore(store: SqliteStore) {
+export async function dumpStore(store: TestStore) {
   const subjects = await store.subjects();
   const pages = [];
   const urls: string[] = [];

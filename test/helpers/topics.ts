@@ -1,6 +1,6 @@
 import { PAGE_SIZE, pageCountOf } from '../../lib/content/content-index';
 import type { LoadedContent } from '../../lib/content/load';
-import type { SqliteStore } from '../../lib/content/store/sqlite-store';
+import type { TestStore } from './content-db';
 import type { FeedItem, TopicIndexPage, TopicPage } from '../../lib/content/store/store';
 import { keywordsOf, letterOf, TOPICS_PER_PAGE } from '../../lib/content/topics';
 import type { Question, QuestionSummary, TopicRef } from '../../lib/content/types';
@@ -13,7 +13,7 @@ const MORE = 5;
 const FEED = 50;
 
 /** Every topic answer the store gives: index pages, topic pages (filtered too), related, more, feeds. */
-export async function dumpStoreTopics(store: SqliteStore) {
+export async function dumpStoreTopics(store: TestStore) {
   const questions: Question[] = [];
   for (const s of await store.subjects()) {
     for (let page = 1; ; page++) {
