@@ -10,7 +10,9 @@ import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from 'next/constants
 // in full, before any page is rendered. The variable keeps Next's own worker processes, which
 // load this file again, from doing it twice.
 function buildContentIndex() {
-  if (process.env.QUICKTAKES_CONTENT_INDEXED) return;
+  // With DATABASE_URL the site reads PostgreSQL, which content:sync writes: the build reads no
+  // content files.
+  if (process.env.QUICKTAKES_CONTENT_INDEXED || process.env.DATABASE_URL) return;
   try {
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-content.ts'], { stdio: 'inherit' });
   } catch {

@@ -11,5 +11,13 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 status=0
 npm run -s test:unit || status=1
+# The store tests and the end-to-end tests again on PostgreSQL, when a server is at hand (.ci/run
+# always starts one; `scripts/postgres.sh start` prints a TEST_DATABASE_URL).
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  npm run -s test:postgres || status=1
+else
+  echo "PostgreSQL tests skipped: TEST_DATABASE_URL is not set (scripts/postgres.sh start prints one; .ci/run starts a server and sets it)"
+fi
 npm run -s test:e2e || status=1
+if [ -n "${TEST_DATABASE_URL:-}" ]; then E2E_STORE=postgres npm run -s test:e2e || status=1; fi
 exit $status

@@ -4,21 +4,25 @@ import { cache } from 'react';
 import { contentDbFile } from '../config';
 import { PAGE_SIZE } from './content-index';
 import { parseQuery } from './search';
+import { PgStore } from './store/pg-store';
 import { SqliteStore } from './store/sqlite-store';
 import { sitemapSource, type SitemapSource } from '../seo/sitemap';
 import type { ContentStore, FeedScope, SearchOutcome } from './store/store';
 import { questionUrl, type Question, type QuestionSummary, type Subject } from './types';
 
-// What the pages ask of the content, from the content database the build wrote (never the
-// content files). Getters return null for what does not exist, so a page can call notFound().
+// What the pages ask of the content, from the content store (never the content files): the
+// SQLite database the build wrote, or PostgreSQL when DATABASE_URL is set (content:sync writes
+// it). Getters return null for what does not exist, so a page can call notFound().
 
 export { questionUrl, topicUrl, type Question, type QuestionSummary, type Subject, type TopicRef } from './types';
 export { pageCountOf, type SubjectPage } from './content-index';
 export type { FeedItem, FeedScope, SearchHit, SearchOutcome, SearchResults, Snippet, TopicIndexPage, TopicPage } from './store/store';
 
 let opened: SqliteStore | undefined;
+let shared: PgStore | undefined;
 
 async function store(): Promise<ContentStore> {
+  if (process.env.DATABASE_URL) return (shared ??= PgStore.open(process.env.DATABASE_URL));
   if (process.env.NODE_ENV === 'development') {
     // `next dev`: content edits show on the next reload, without a restart.
     const { syncForDevelopment } = await import('./store/dev-sync');
