@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // first, with the same environment). Debian's Chromium; Playwright downloads no browser here.
 export const PORT = 3200;
 export const SITE_URL = 'https://learn.example.org';
+/** The secret /api/revalidate expects in the tests (e2e/revalidate.spec.ts). */
+export const REVALIDATE_SECRET = 'e2e-revalidate-secret';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -24,6 +26,6 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/robots.txt`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { SITE_URL, TZ: 'Pacific/Kiritimati' },
+    env: { SITE_URL, TZ: 'Pacific/Kiritimati', REVALIDATE_SECRET },
   },
 });

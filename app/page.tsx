@@ -7,6 +7,7 @@ import { getLargestTopics, getNewestQuestions, getSubjects } from '@/lib/content
 import { SITE_NAME } from '@/lib/config';
 import { SITE_FEED } from '@/lib/seo/feed';
 import { SITE_DESCRIPTION } from '@/lib/seo/metadata';
+import { showing, TAGS } from '@/lib/cache-tags';
 
 export const metadata: Metadata = {
   alternates: { canonical: '/', types: { 'application/atom+xml': [{ url: SITE_FEED, title: `${SITE_NAME}: newest questions` }] } },
@@ -14,6 +15,7 @@ export const metadata: Metadata = {
 };
 
 export default async function HomePage() {
+  await showing(TAGS.home);
   const [subjects, newest, topics] = await Promise.all([getSubjects(), getNewestQuestions(10), getLargestTopics(20)]);
   const names = new Map(subjects.map((s) => [s.slug, s.name]));
   return (

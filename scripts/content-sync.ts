@@ -59,10 +59,12 @@ console.log(
 const secret = process.env.REVALIDATE_SECRET;
 const changed = changes.questions.length + changes.subjects.length + changes.topics.length > 0;
 if (secret && process.env.SITE_URL && changed) {
+  // A very long list (a first sync, a renamed subject) expires every page instead.
+  const list = changes.ids.length > 10_000 ? { all: true } : { ids: changes.ids, subjects: changes.subjects, topics: changes.topics };
   const response = await fetch(`${siteUrl()}/api/revalidate`, {
     method: 'POST',
     headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-    body: JSON.stringify(changes),
+    body: JSON.stringify(list),
   });
   if (!response.ok) {
     console.error(`content:sync: the content is published, but ${siteUrl()}/api/revalidate answered ${response.status}: ${await response.text()}`);

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { SubjectGrid } from '@/components/SubjectGrid';
 import { getSubjects } from '@/lib/content';
+import { showing, TAGS } from '@/lib/cache-tags';
 
 export const metadata: Metadata = {
   title: 'All subjects',
@@ -11,6 +12,7 @@ export const metadata: Metadata = {
 };
 
 export default async function LearnPage() {
+  await showing(TAGS.home);
   const subjects = await getSubjects();
   const total = subjects.reduce((sum, s) => sum + s.count, 0);
   return (

@@ -88,10 +88,12 @@ const sitemapSources = new WeakMap<ContentStore, Promise<SitemapSource>>();
 
 /**
  * What the sitemaps read: subjects with their newest day, and the canonical questions a slice
- * at a time. Read once per opened database: every child sitemap needs the same counts.
+ * at a time. Read once per opened SQLite database (every child sitemap needs the same counts);
+ * from PostgreSQL, which content:sync changes under a running server, once per request.
  */
 export async function getSitemapSource(): Promise<SitemapSource> {
   const content = await store();
+  if (!(content instanceof SqliteStore)) return sitemapSource(content);
   let source = sitemapSources.get(content);
   if (!source) sitemapSources.set(content, (source = sitemapSource(content)));
   return source;

@@ -1,12 +1,14 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SubjectListing } from '@/components/SubjectListing';
+import { showing, TAGS } from '@/lib/cache-tags';
 import { getSubjects, listSubjectPage } from '@/lib/content';
 import { subjectMetadata } from '@/lib/seo/metadata';
 
 type Props = { params: Promise<{ subject: string }> };
 
-export const dynamicParams = false;
+// Subjects published after the build (content:sync to PostgreSQL) render on their first visit.
+export const dynamicParams = true;
 
 export async function generateStaticParams() {
   return (await getSubjects()).map((s) => ({ subject: s.slug }));
@@ -20,5 +22,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SubjectPage({ params }: Props) {
   const listing = await listSubjectPage((await params).subject, 1);
   if (!listing) notFound();
+  await showing(TAGS.subject(listing.subject.slug));
   return <SubjectListing {...listing} />;
 }

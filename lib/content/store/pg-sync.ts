@@ -18,6 +18,8 @@ import { buildFileOf } from './write';
 export interface SyncChanges {
   /** Urls of the questions added, changed or removed. */
   questions: string[];
+  /** Their question ids (a question's copies share its id). */
+  ids: number[];
   /** Subjects whose questions changed: their listings, feeds and sitemap entries. */
   subjects: string[];
   /** Topic slugs whose pages changed (as they were before the sync, and after). */
@@ -148,6 +150,7 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
   db.prepare('ATTACH DATABASE ? AS build').run(buildFileOf(sqliteFile));
   const written = { questions: 0, questionFields: 0, removed: 0, keywordRows: 0, keywords: 0, words: 0, subjects: 0, meta: 0 };
   const changedUrls: string[] = [];
+  const changedIds = new Set<number>();
   const changedSubjects = new Set<string>();
   const changedKeys = new Set<string>();
   const topicSlugs = new Set<string>();
@@ -215,6 +218,7 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
       }
       if (untag.full || tag.full) await writeTags();
       changedUrls.push(questionUrl(q[1], q[2]));
+      changedIds.add(q[3]);
       changedSubjects.add(q[1]);
     };
 
@@ -238,6 +242,7 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
           await untag.add([p.subject_slug, p.slug], true);
           if (untag.full) await writeTags();
           changedUrls.push(questionUrl(p.subject_slug, p.slug));
+          changedIds.add(p.id);
           changedSubjects.add(p.subject_slug);
         }
       },
@@ -334,5 +339,5 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
   } finally {
     db.close();
   }
-  return { changes: { questions: changedUrls, subjects: [...changedSubjects].sort(), topics: [...topicSlugs].sort() }, written, migrations };
+  return { changes: { questions: changedUrls, ids: [...changedIds].sort((a, b) => a - b), subjects: [...changedSubjects].sort(), topics: [...topicSlugs].sort() }, written, migrations };
 }

@@ -1,10 +1,11 @@
 import { notFound } from 'next/navigation';
+import { showing, TAGS } from '@/lib/cache-tags';
 import { getFeedItems, getSubject, getSubjects } from '@/lib/content';
 import { SITE_NAME, siteUrl } from '@/lib/config';
 import { atomFeed, atomResponse, subjectFeed } from '@/lib/seo/feed';
 
 // A subject's newest questions, as an Atom feed: one per subject, built with the site.
-export const dynamicParams = false;
+export const dynamicParams = true;
 
 export async function generateStaticParams() {
   return (await getSubjects()).map((s) => ({ subject: s.slug }));
@@ -14,6 +15,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ sub
   const slug = (await params).subject;
   const [subject, items] = await Promise.all([getSubject(slug), getFeedItems({ subject: slug })]);
   if (!subject || !items) notFound();
+  await showing(TAGS.subject(slug));
   const info = { title: `${subject.name}: newest questions | ${SITE_NAME}`, subtitle: `The newest ${subject.name} questions and answers.`, pagePath: `/learn/${slug}`, feedPath: subjectFeed(slug) };
   return atomResponse(atomFeed(info, items, siteUrl()));
 }
