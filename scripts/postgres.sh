@@ -4,6 +4,7 @@
 # folder. Prints the DATABASE_URL of an empty database `quicktakes`.
 #   scripts/postgres.sh start [PORT]   (default 54329)
 #   scripts/postgres.sh stop  [PORT]
+#   scripts/postgres.sh down|up [PORT]   stop or start the server, keeping its data (outage tests)
 set -euo pipefail
 PORT="${2:-54329}"
 DIR="/tmp/quicktakes-pg-$PORT"
@@ -30,8 +31,15 @@ case "${1:-}" in
     if [ -n "$BIN" ] && [ -d "$DIR/data" ]; then as_postgres "$BIN/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true; fi
     rm -rf "$DIR"
     ;;
+  down)
+    as_postgres "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null
+    ;;
+  up)
+    as_postgres "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
+      -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=256MB" start >/dev/null
+    ;;
   *)
-    echo "usage: scripts/postgres.sh start|stop [PORT]" >&2
+    echo "usage: scripts/postgres.sh start|stop|down|up [PORT]" >&2
     exit 2
     ;;
 esac

@@ -1,11 +1,19 @@
 import { searchQuestions } from '@/lib/content';
+import { isUnavailable } from '@/lib/content/store/pg-health';
 import { searchStateOf } from '@/lib/search-url';
 
 // The search page's results as JSON, for its instant results. Content changes only with a
 // deployment, so answers may be cached for a while by the browser and the CDN.
 export async function GET(request: Request) {
   const { q, subject, page } = searchStateOf(new URL(request.url).searchParams);
-  const outcome = await searchQuestions(q, subject, page);
+  let outcome;
+  try {
+    outcome = await searchQuestions(q, subject, page);
+  } catch (error) {
+    // The PostgreSQL store has gone away: try again shortly (proxy.ts answers the next ones).
+    if (!isUnavailable(error)) throw error;
+    return Response.json({ error: 'the content database is unavailable; try again shortly' }, { status: 503, headers: { 'Retry-After': '30', 'Cache-Control': 'no-store' } });
+  }
   const status = 'error' in outcome ? 400 : 200;
   return Response.json(outcome, {
     status,

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { questionUrl, type QuestionSummary, type TopicRef } from '../types';
 import { BaseStore, type Expression, type HitRow, type KeywordHandle, type RowId, type SearchLimits, type Subjects } from './base-store';
 import { unpackBody, type Body } from './body';
+import { isUnavailable, markUnavailable } from './pg-health';
 import { contentPool } from './pg-pool';
 import { dayOf, toSummary, type SummaryRow } from './sqlite-store';
 import type { SitemapQuestion } from './store';
@@ -21,6 +22,9 @@ const WEIGHTS = "'{0.1, 0.3, 0.4, 1.0}'";
 const QUERY = "to_tsquery('quicktakes', $1)";
 /** Words of the vocabulary at least this similar (trigrams) may be suggested for one that is further than one edit. */
 const NEAR_WORD_SIMILARITY = 0.5;
+
+/** How long a query dropped with its connection waits before it is tried again. */
+const RETRY_DELAY_MS = 100;
 
 const SUBJECT_FILTER = '($2::text IS NULL OR subject_slug = $2)';
 
@@ -43,8 +47,24 @@ export class PgStore extends BaseStore {
     await this.pool.end();
   }
 
+  /**
+   * A query's rows. A connection the database dropped (it restarted, or failed over) is retried
+   * once on a new one; when that fails too, the proxy is told, so that it answers 503 until the
+   * database is back.
+   */
   private async rows<T extends unknown[]>(text: string, values: unknown[] = []): Promise<T[]> {
-    return (await this.pool.query<T>({ text, values, rowMode: 'array' })).rows;
+    try {
+      return (await this.pool.query<T>({ text, values, rowMode: 'array' })).rows;
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+      try {
+        return (await this.pool.query<T>({ text, values, rowMode: 'array' })).rows;
+      } catch (again) {
+        if (isUnavailable(again)) markUnavailable();
+        throw again;
+      }
+    }
   }
 
   protected subjectIndex(): Promise<Subjects> {
