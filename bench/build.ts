@@ -47,12 +47,12 @@ function duMB(dir: string): number {
 }
 
 /** One cold `next build` (no .next, so no caches) of `contentDir`, in the project at `root`. */
-export async function nextBuild(contentDir: string, prerender: number, root = ROOT): Promise<BuildRun> {
+export async function nextBuild(contentDir: string, prerender: number, root = ROOT, env: Record<string, string> = {}): Promise<BuildRun> {
   fs.rmSync(path.join(root, '.next'), { recursive: true, force: true });
   const started = performance.now();
   const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['build'], {
     cwd: root,
-    env: { ...process.env, CONTENT_DIR: contentDir, SITE_URL: 'https://learn.example.org', PRERENDER_QUESTIONS: String(prerender), NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, CONTENT_DIR: contentDir, SITE_URL: 'https://learn.example.org', PRERENDER_QUESTIONS: String(prerender), NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -81,14 +81,16 @@ export interface Latency {
 }
 
 /** Runs `use` against `next start` serving the current build of the project at `root`. */
-export async function withServer<T>(use: (base: string, pid: number) => Promise<T>, root = ROOT): Promise<T> {
+export async function withServer<T>(use: (base: string, pid: number, output: () => string) => Promise<T>, root = ROOT, env: Record<string, string> = {}): Promise<T> {
   const port = 3400;
   const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: root,
-    env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
+    env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
     detached: true,
   });
+  let output = '';
+  server.stdout.on('data', (d) => (output = (output + d).slice(-100_000)));
   try {
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
@@ -96,7 +98,7 @@ export async function withServer<T>(use: (base: string, pid: number) => Promise<
       if (i > 150) throw new Error('next start did not answer');
       await new Promise((r) => setTimeout(r, 200));
     }
-    return await use(base, server.pid!);
+    return await use(base, server.pid!, () => output);
   } finally {
     process.kill(-server.pid!);
   }

@@ -1,4 +1,4 @@
-// npm run bench [-- loader|build|page|search|topics|phone ...]: runs the benchmarks (all by default) and writes
+// npm run bench [-- loader|build|page|search|topics|phone|postgres ...]: runs the benchmarks (all by default) and writes
 // their tables to bench/RESULTS.md. Medians of repeated runs, each in a fresh process; the
 // machine is shared and noisy, so ratios against the baseline matter more than absolute times.
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import { benchLoader } from './loader';
 import { pageWeight } from './page-weight';
 import { benchSearch } from './search';
 import { benchPhone } from './phone';
+import { benchPostgres } from './postgres';
 import { benchTopics } from './topics';
 
 const sections = process.argv.slice(2);
@@ -125,6 +126,11 @@ if (wanted('topics')) {
 if (wanted('phone')) {
   section('phone');
   await benchPhone(out);
+}
+
+if (wanted('postgres')) {
+  section('postgres');
+  await benchPostgres(out);
 }
 
 save();

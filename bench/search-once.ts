@@ -1,5 +1,5 @@
-// Search on one content database, in a fresh process, as the server runs it (SqliteStore, no
-// HTTP): latency over 1,000 queries made of words from real titles, and the hit rate of 500 of
+// Search on one content database, in a fresh process, as the server runs it (SqliteStore, or
+// PgStore on the database at the second argument, synced from the first; no HTTP): latency over 1,000 queries made of words from real titles, and the hit rate of 500 of
 // the database's own questions found by 3–4 of their rarest title words, with and without a
 // typo. Prints one JSON line.
 import fs from 'node:fs';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'libsql';
 import { parseQuery } from '../lib/content/search';
 import { wordsOf } from '../lib/content/search-text';
+import { PgStore } from '../lib/content/store/pg-store';
 import { SqliteStore } from '../lib/content/store/sqlite-store';
 import { questionUrl } from '../lib/content/types';
 import { median, percentile, realCorpus } from './lib';
@@ -27,7 +28,7 @@ const queries = Array.from({ length: 1_000 }, () => {
   return words.slice(start, start + length).join(' ');
 });
 
-const store = new SqliteStore(db);
+const store = process.argv[3] ? PgStore.open(process.argv[3]) : new SqliteStore(db);
 const search = (q: string) => {
   const parsed = parseQuery(q);
   if ('error' in parsed) throw new Error(parsed.error);
@@ -64,6 +65,7 @@ for (const [subject, slug, title] of sample) {
   const typo = longest.length >= 4 ? `${longest.slice(0, 1)}${longest[2]}${longest[1]}${longest.slice(3)}` : longest;
   if (await top3(rare.map((w) => (w === longest ? typo : w)).join(' '))) foundWithTypo++;
 }
+await store.close();
 console.log(
   JSON.stringify({
     p50: median(times),

@@ -93,7 +93,8 @@ export abstract class BaseStore implements ContentStore {
   protected abstract topicListing(topic: KeywordHandle, subject: string | null, limit: number, offset: number): Promise<QuestionSummary[]>;
   /** A topic's newest questions: their rows, days (as day_rank) and question ids. */
   protected abstract topicRows(topic: KeywordHandle, limit: number): Promise<[RowId, number, number][]>;
-  protected abstract isTagged(topic: KeywordHandle, dayRank: number, id: number, row: RowId): Promise<boolean>;
+  /** Which of these questions (rows, with their days and ids) a topic has: one read for them all. */
+  protected abstract taggedAmong(topic: KeywordHandle, questions: { row: RowId; dayRank: number; id: number }[]): Promise<Set<RowId>>;
   protected abstract summariesOf(rows: RowId[]): Promise<Map<RowId, QuestionSummary>>;
   protected abstract bodiesOf(rows: RowId[]): Promise<Map<RowId, Body>>;
   protected abstract feedRows(scope: { site: true } | { subject: string } | { topic: KeywordHandle }, count: number): Promise<{ summary: QuestionSummary; body: Body }[]>;
@@ -112,13 +113,18 @@ export abstract class BaseStore implements ContentStore {
   /** Matches per subject, counting at most `cap` matches in all. */
   protected abstract facetCounts(expression: Expression, cap: number): Promise<[subject: string, count: number][]>;
   protected abstract countMatches(expression: Expression, subject: string | null, cap: number, titlesOnly: boolean): Promise<number>;
-  /** One page of matches: best first, or (titles only, or the rest) newest first. */
+  /**
+   * One page of matches: best first, or (titles only, or the rest) newest first. `terms` are the
+   * query's words (each with its alternatives) and how much each weighs, rarer ones more (for a
+   * database whose ranking does not weigh words by rarity itself).
+   */
   protected abstract matchPage(
     expression: Expression,
     subject: string | null,
     order: 'ranked' | 'ranked titles' | 'latest titles' | 'latest others',
     limit: number,
     offset: number,
+    terms: [Expression, number][],
   ): Promise<RowId[]>;
   protected abstract hitRows(rows: RowId[]): Promise<Map<RowId, HitRow>>;
 
@@ -242,6 +248,12 @@ export abstract class BaseStore implements ContentStore {
       if (correction) forms.push(this.word(correction, false));
       return forms.length > 1 ? this.anyOf(forms) : forms[0]!;
     });
+    // Inverse document frequency from the vocabulary's counts: a word few questions use tells more.
+    const questions = (await this.subjects()).reduce((n, s) => n + s.count, 0);
+    const weights = alternatives.map((expression, i): [Expression, number] => {
+      const uses = Math.max(known.get(terms[i]!) ?? 0, known.get(corrections.get(terms[i]!) ?? '') ?? 0);
+      return [expression, Math.log(1 + questions / (1 + uses))];
+    });
     const levels: [SearchResults['matched'], Expression][] = [['all', this.allOf(alternatives)]];
     if (terms.length >= 3) levels.push(['most', this.anyOf(alternatives.map((_, skip) => this.allOf(alternatives.filter((_, i) => i !== skip))))]);
     const suggestion = corrections.size > 0 ? terms.map((t) => corrections.get(t) ?? t).join(' ') : null;
@@ -253,7 +265,7 @@ export abstract class BaseStore implements ContentStore {
       const counted = await this.countMatches(expression, filter, this.limits.countCap + 1, false);
       const total = Math.min(counted, this.limits.countCap);
       const pageCount = Math.ceil(total / SEARCH_PAGE_SIZE);
-      const rows = page <= pageCount ? await this.pageOf(expression, filter, total, (page - 1) * SEARCH_PAGE_SIZE) : [];
+      const rows = page <= pageCount ? await this.pageOf(expression, filter, total, (page - 1) * SEARCH_PAGE_SIZE, weights) : [];
       const snippetTerms = [...terms, ...corrections.values()];
       const [hitRows, bodies] = await Promise.all([this.hitRows(rows), this.bodiesOf(rows)]);
       const topics = await this.topicsByKeys([...new Set([...bodies.values()].flatMap((b) => b.keywords.map(topicKey)))]);
@@ -336,11 +348,13 @@ export abstract class BaseStore implements ContentStore {
         candidates.set(id, c);
       }
     }
+    const checked = [...candidates].map(([id, c]) => ({ id, ...c }));
     for (const [topic, size] of topics.filter(([, s]) => s > TOPIC_SCAN)) {
-      for (const [id, c] of candidates) {
-        if (await this.isTagged(topic, c.dayRank, id, c.row)) {
-          c.shared++;
-          c.sizes += size;
+      const tagged = await this.taggedAmong(topic, checked);
+      for (const c of checked) {
+        if (tagged.has(c.row)) {
+          candidates.get(c.id)!.shared++;
+          candidates.get(c.id)!.sizes += size;
         }
       }
     }
@@ -388,13 +402,13 @@ export abstract class BaseStore implements ContentStore {
   }
 
   /** The rows of one page of results (see search()). */
-  private async pageOf(expression: Expression, subject: string | null, total: number, offset: number): Promise<RowId[]> {
-    if (total <= this.limits.rankAll) return this.matchPage(expression, subject, 'ranked', SEARCH_PAGE_SIZE, offset);
+  private async pageOf(expression: Expression, subject: string | null, total: number, offset: number, terms: [Expression, number][]): Promise<RowId[]> {
+    if (total <= this.limits.rankAll) return this.matchPage(expression, subject, 'ranked', SEARCH_PAGE_SIZE, offset, terms);
     const titled = await this.countMatches(expression, subject, this.limits.countCap + 1, true);
-    const first = await this.matchPage(expression, subject, titled <= this.limits.rankAll ? 'ranked titles' : 'latest titles', SEARCH_PAGE_SIZE, offset);
+    const first = await this.matchPage(expression, subject, titled <= this.limits.rankAll ? 'ranked titles' : 'latest titles', SEARCH_PAGE_SIZE, offset, terms);
     if (first.length === SEARCH_PAGE_SIZE) return first;
     const skip = Math.max(0, offset - titled);
-    return [...first, ...(await this.matchPage(expression, subject, 'latest others', SEARCH_PAGE_SIZE - first.length, skip))];
+    return [...first, ...(await this.matchPage(expression, subject, 'latest others', SEARCH_PAGE_SIZE - first.length, skip, terms))];
   }
 
   /** For each word the index does not have, the most used known word one edit away (or the store's nearest). */

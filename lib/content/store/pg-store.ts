@@ -26,6 +26,10 @@ const NEAR_WORD_SIMILARITY = 0.5;
 /** How long a query dropped with its connection waits before it is tried again. */
 const RETRY_DELAY_MS = 100;
 
+/** Queries made, and how many had to wait for a connection (every one in use): `npm run bench -- postgres` reads them. */
+const poolStats = { queries: 0, waited: 0, maxWaiting: 0 };
+if (process.env.PG_POOL_STATS) setInterval(() => console.log(`pg-pool-stats ${JSON.stringify(poolStats)}`), 1_000).unref();
+
 const SUBJECT_FILTER = '($2::text IS NULL OR subject_slug = $2)';
 
 export class PgStore extends BaseStore {
@@ -54,7 +58,13 @@ export class PgStore extends BaseStore {
    */
   private async rows<T extends unknown[]>(text: string, values: unknown[] = []): Promise<T[]> {
     try {
-      return (await this.pool.query<T>({ text, values, rowMode: 'array' })).rows;
+      const query = this.pool.query<T>({ text, values, rowMode: 'array' });
+      poolStats.queries++;
+      if (this.pool.waitingCount > 0) {
+        poolStats.waited++;
+        poolStats.maxWaiting = Math.max(poolStats.maxWaiting, this.pool.waitingCount);
+      }
+      return (await query).rows;
     } catch (error) {
       if (!isUnavailable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
@@ -169,12 +179,14 @@ export class PgStore extends BaseStore {
     );
   }
 
-  protected async isTagged(topic: KeywordHandle, dayRank: number, id: number, row: RowId) {
-    const found = await this.rows(
-      'SELECT 1 FROM keyword_questions kq JOIN questions q USING (subject_slug, slug) WHERE kq.keyword = $1 AND kq.day_rank = $2 AND kq.id = $3 AND q.qid = $4',
-      [topic, dayRank, id, row],
+  protected async taggedAmong(topic: KeywordHandle, questions: { row: RowId; dayRank: number; id: number }[]) {
+    // A canonical question is one (day, id) pair: looked up in the topic's key order.
+    const rows = await this.rows<[number]>(
+      'SELECT id FROM keyword_questions WHERE keyword = $1 AND (day_rank, id) IN (SELECT * FROM unnest($2::int[], $3::int[]))',
+      [topic, questions.map((q) => q.dayRank), questions.map((q) => q.id)],
     );
-    return found.length > 0;
+    const ids = new Set(rows.map(([id]) => id));
+    return new Set(questions.filter((q) => ids.has(q.id)).map((q) => q.row));
   }
 
   protected async summariesOf(rows: RowId[]) {
@@ -256,17 +268,31 @@ export class PgStore extends BaseStore {
     return row![0];
   }
 
-  protected async matchPage(expression: Expression, subject: string | null, order: 'ranked' | 'ranked titles' | 'latest titles' | 'latest others', limit: number, offset: number) {
+  /**
+   * Ranked: by the title, question and keywords (ts_rank over the small `titles` vector; the
+   * answer's vector is not read back for every match), each word weighted by its rarity, since
+   * ts_rank does not weigh words by how many questions use them as BM25 does.
+   */
+  protected async matchPage(
+    expression: Expression,
+    subject: string | null,
+    order: 'ranked' | 'ranked titles' | 'latest titles' | 'latest others',
+    limit: number,
+    offset: number,
+    terms: [Expression, number][],
+  ) {
+    const rank = terms.map(([, weight], i) => `${weight.toFixed(4)} * ts_rank(${WEIGHTS}, titles, to_tsquery('quicktakes', $${i + 5}))`).join(' + ');
     const [where, orderBy] = {
-      ranked: ['search @@ q', `ts_rank(${WEIGHTS}, search, q, 1) DESC`],
-      'ranked titles': ['titles @@ q', `ts_rank(${WEIGHTS}, search, q, 1) DESC`],
+      ranked: ['search @@ q', `${rank} DESC`],
+      'ranked titles': ['titles @@ q', `${rank} DESC`],
       'latest titles': ['titles @@ q', 'day_rank'],
       'latest others': ['search @@ q AND NOT titles @@ q', 'day_rank'],
     }[order];
+    const ranked = order.startsWith('ranked');
     const rows = await this.rows<[number]>(
       `SELECT qid FROM questions, ${QUERY} q WHERE searchable AND ${where} AND ${SUBJECT_FILTER}
        ORDER BY ${orderBy}, day_rank, subject_slug, slug LIMIT $3 OFFSET $4`,
-      [expression, subject, limit, offset],
+      [expression, subject, limit, offset, ...(ranked ? terms.map(([term]) => term) : [])],
     );
     return rows.map(([qid]) => qid);
   }

@@ -41,6 +41,13 @@ const MAX_ANSWER_SEARCH_TEXT = 300_000;
 
 type Key = (string | number)[];
 
+/**
+ * Text as runs of letters and digits, as the query parser and SQLite's tokenizer split it:
+ * PostgreSQL's own parser would keep `TCP/IP`, `e-mail` addresses or `3.14` as single tokens
+ * that no query word matches.
+ */
+const wordsOnly = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, ' ');
+
 /** Byte order of UTF-8, as SQLite's BINARY and PostgreSQL's "C" collation compare. */
 function compareKeys(a: Key, b: Key): number {
   for (let i = 0; i < a.length; i++) {
@@ -166,11 +173,11 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
       client.query(
         `INSERT INTO questions (${FIELDS}, hash, body, search, titles)
          SELECT ${FIELD_NAMES.map((_, i) => `u.c${i}`).join(', ')}, u.hash, u.body,
-           setweight(to_tsvector('quicktakes', u.c3), 'A') || setweight(to_tsvector('quicktakes', u.q), 'A') ||
-           setweight(to_tsvector('quicktakes', u.k), 'B') || setweight(to_tsvector('quicktakes', u.c6), 'C') || setweight(to_tsvector('quicktakes', u.a), 'D'),
-           to_tsvector('quicktakes', u.c3) || to_tsvector('quicktakes', u.q) || to_tsvector('quicktakes', u.k)
-         FROM unnest(${FIELD_TYPES.split(', ').map((t, i) => `$${i + 1}::${t}`).join(', ')}, $13::text[], $14::bytea[], $15::text[], $16::text[], $17::text[])
-           AS u(${FIELD_NAMES.map((_, i) => `c${i}`).join(', ')}, hash, body, q, k, a)
+           setweight(to_tsvector('quicktakes', u.t), 'A') || setweight(to_tsvector('quicktakes', u.q), 'A') ||
+           setweight(to_tsvector('quicktakes', u.k), 'B') || setweight(to_tsvector('quicktakes', u.d), 'C') || setweight(to_tsvector('quicktakes', u.a), 'D'),
+           setweight(to_tsvector('quicktakes', u.t), 'A') || setweight(to_tsvector('quicktakes', u.q), 'A') || setweight(to_tsvector('quicktakes', u.k), 'B')
+         FROM unnest(${FIELD_TYPES.split(', ').map((t, i) => `$${i + 1}::${t}`).join(', ')}, $13::text[], $14::bytea[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+           AS u(${FIELD_NAMES.map((_, i) => `c${i}`).join(', ')}, hash, body, t, q, k, d, a)
          ON CONFLICT (subject_slug, slug) DO UPDATE SET ${[...FIELD_NAMES.slice(2), 'hash', 'body', 'search', 'titles'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
         c,
       ),
@@ -204,8 +211,9 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
       const packed = (bodyOf.get(q[0]) as [Buffer])[0];
       const body = unpackBody(packed);
       if (full) {
-        const [, question, keywords, , answer] = searchColumns(q[4], body.question, body.keywords.join(', '), q[7], body.answer);
-        await upsert.add([...fieldsOf(q), q[13], packed, question, keywords, answer.slice(0, MAX_ANSWER_SEARCH_TEXT)]);
+        const [title, question, keywords, description, answer] = searchColumns(q[4], body.question, body.keywords.join(', '), q[7], body.answer);
+        const words = [title, question, keywords, description, answer.slice(0, MAX_ANSWER_SEARCH_TEXT)].map(wordsOnly);
+        await upsert.add([...fieldsOf(q), q[13], packed, ...words]);
       } else {
         await update.add(fieldsOf(q));
       }

@@ -187,8 +187,8 @@ export class SqliteStore extends BaseStore {
     return this.sql.topicRows.all(topic, limit) as [RowId, number, number][];
   }
 
-  protected async isTagged(topic: KeywordHandle, dayRank: number, id: number, row: RowId) {
-    return this.sql.tagged.get(topic, dayRank, id, row) !== undefined;
+  protected async taggedAmong(topic: KeywordHandle, questions: { row: RowId; dayRank: number; id: number }[]) {
+    return new Set(questions.filter((q) => this.sql.tagged.get(topic, q.dayRank, q.id, q.row) !== undefined).map((q) => q.row));
   }
 
   protected async summariesOf(rows: RowId[]) {

@@ -27,7 +27,7 @@ CREATE TABLE subjects (
 -- One row a question, as in SQLite's questions + bodies; qid is its number here (search results
 -- and topic listings are read by it), kept while the question exists. hash is the file's content hash: the
 -- body and search vectors are rewritten only when it changes. search (title and question A,
--- keywords B, description C, answer D) and titles (title, question, keywords) are set for every
+-- keywords B, description C, answer D) and titles (the same A and B fields alone) are set for every
 -- row; only searchable (canonical) rows are searched.
 CREATE TABLE questions (
   qid integer GENERATED ALWAYS AS IDENTITY UNIQUE,
