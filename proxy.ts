@@ -15,7 +15,13 @@ const PAGES = path.join(process.cwd(), '.next', 'server', 'app');
 
 /** Whether Next has this page rendered and can serve it without the database. */
 function cached(pathname: string): boolean {
-  const file = path.join(PAGES, `${pathname === '/' ? '/index' : decodeURIComponent(pathname).replace(/\/$/, '')}.html`);
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return false; // not a url any page has
+  }
+  const file = path.join(PAGES, `${pathname === '/' ? '/index' : decoded.replace(/\/$/, '')}.html`);
   return file.startsWith(PAGES + path.sep) && fs.existsSync(file);
 }
 

@@ -21,5 +21,7 @@ export const TAGS = {
  * unstable_cache calls into the page's cache entry; the value cached here is only `true`.
  */
 export async function showing(...tags: string[]): Promise<void> {
+  // The SQLite store changes only with a build, which renders every page again: nothing to tag.
+  if (!process.env.DATABASE_URL) return;
   await unstable_cache(async () => true, ['showing', ...tags], { tags, revalidate: false })();
 }

@@ -38,12 +38,19 @@ const checked = performance.now();
 
 // Long statements are expected here (a cold sync writes every row): no statement time limit.
 const pool = contentPool(url, { max: 1, statement_timeout: 0 });
-const client = await pool.connect();
 let result;
 try {
-  result = await syncToPostgres(work, client);
+  const client = await pool.connect();
+  try {
+    result = await syncToPostgres(work, client);
+  } finally {
+    client.release();
+  }
+} catch (error) {
+  // Nothing was committed: the transaction rolled back, or never began.
+  console.error(`content:sync: ${(error as Error).message}; nothing was published.`);
+  process.exit(1);
 } finally {
-  client.release();
   await pool.end();
 }
 const { changes, written, migrations } = result;

@@ -36,7 +36,7 @@ export async function freshDatabase(): Promise<string> {
 }
 
 /** A pool that lets the test process exit when idle. */
-export const testPool = (url: string) => new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true });
+export const testPool = (url: string) => new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true, options: '-c enable_seqscan=off' });
 
 /** The store of the content database at `file` (its build file beside it), on the store under test. */
 export async function openStore(file: string, limits: Partial<SearchLimits> = {}): Promise<TestStore> {

@@ -341,6 +341,9 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
       written.meta++;
     }
     await client.query('COMMIT');
+    // Fresh statistics after many rows changed (a first sync above all): the planner needs them
+    // to see which search words are common.
+    if (written.questions + written.removed > 1_000) await client.query('ANALYZE questions, keyword_questions, keywords, words');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;

@@ -53,6 +53,9 @@ CREATE INDEX questions_id ON questions (id);
 CREATE INDEX questions_listing ON questions (subject_slug, day_rank, title, slug);
 CREATE INDEX questions_canonical ON questions (day_rank, subject_slug, title, slug) WHERE canonical_url IS NULL AND NOT no_index;
 CREATE INDEX questions_search ON questions USING gin (search) WHERE searchable;
+-- Searchable questions newest first: a broad query's matches in that order, read until a page
+-- is full instead of all of them sorted.
+CREATE INDEX questions_latest ON questions (day_rank, subject_slug, slug) WHERE searchable;
 CREATE INDEX questions_titles ON questions USING gin (titles) WHERE searchable;
 
 -- The "did you mean" vocabulary; trigrams find words near a misspelt one.
