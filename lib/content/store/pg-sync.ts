@@ -343,7 +343,8 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
     await client.query('COMMIT');
     // Fresh statistics after many rows changed (a first sync above all): the planner needs them
     // to see which search words are common.
-    if (written.questions + written.removed > 1_000) await client.query('ANALYZE questions, keyword_questions, keywords, words');
+    // (After the commit: its failure publishes no less.)
+    if (written.questions + written.removed > 1_000) await client.query('ANALYZE questions, keyword_questions, keywords, words').catch(() => {});
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
