@@ -11,6 +11,7 @@ import path from 'node:path';
 import Database from 'libsql';
 import { nextBuild, withServer } from './build';
 import { fmt, median, percentile, ROOT, runJson, syntheticCorpus, table, WORK } from './lib';
+import type { SearchFigures } from './search';
 
 const log = (line: string) => console.error(line);
 const PORT = 54330;
@@ -18,14 +19,6 @@ const SYNC_DB = path.join(ROOT, '.content', 'sync', 'content.db');
 const BACKUP = path.join(WORK, 'postgres-1pct-originals');
 const LOAD_SECONDS = 30;
 const CLIENTS = 200;
-
-interface SearchFigures {
-  p50: number;
-  p95: number;
-  p99: number;
-  hitRate: number;
-  typoHitRate: number;
-}
 
 /** content:sync of `dir` into `url`; its wall time and its summary lines. */
 function sync(dir: string, url: string) {

@@ -16,7 +16,8 @@ interface ServerFigures {
   rssMB: number;
 }
 
-interface SearchFigures {
+/** What bench/search-once.ts prints. */
+export interface SearchFigures {
   p50: number;
   p95: number;
   p99: number;

@@ -36,6 +36,26 @@ const TOPIC_SCAN = 500;
 /** Related topics are those of a topic's newest questions, this many. */
 const RELATED_SAMPLE = 200;
 
+/** The columns of a question's summary, the same in both databases' `questions` table. */
+export const SUMMARY = 'id, subject_slug, slug, title, description, date, no_index, canonical_url, page_title, file';
+/** The same columns, of `questions q` in a join. */
+export const SUMMARY_Q = SUMMARY.split(', ').map((c) => `q.${c}`).join(', ');
+/** A listing's order: newest first, then by title, then by url. */
+export const LISTED = 'day_rank, title, slug';
+export type SummaryRow = [number, string, string, string, string, string, number | boolean, string | null, string | null, string | null];
+
+/** A row of the summary columns (no_index is SQLite's 0/1 or PostgreSQL's boolean) as a QuestionSummary. */
+export function toSummary([id, subjectSlug, slug, title, description, date, noIndex, canonicalUrl, pageTitle, file]: SummaryRow): QuestionSummary {
+  const url = questionUrl(subjectSlug, slug);
+  return { id, url, subjectSlug, slug, title, description, date, noIndex: noIndex === 1 || noIndex === true, canonicalUrl: canonicalUrl ?? url, pageTitle: pageTitle ?? title, file: file ?? `${subjectSlug}/${slug}.md` };
+}
+
+/** A day_rank (see schema.ts) back to its day. */
+export const dayOf = (rank: number) => String(99_999_999 - rank).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
+
+/** How one page of matches is ordered: best first, or (the title matches, or the rest) newest first. */
+export type MatchOrder = 'ranked' | 'ranked titles' | 'latest titles' | 'latest others';
+
 /** A question's row in its database (SQLite's rowid, PostgreSQL's qid). */
 export type RowId = number;
 /** A keyword's handle in its database (its id or its key). */
@@ -77,7 +97,7 @@ export abstract class BaseStore implements ContentStore {
   protected abstract copiesOf(id: number, subject: string): Promise<string[]>;
   /** The titles of those of these questions that exist, by url. */
   protected abstract titlesOf(questions: [subject: string, slug: string][]): Promise<Map<string, string>>;
-  /** Up to `count` questions listed after (or before) this one in its subject. */
+  /** Up to `count` questions listed after (or before) this one in its subject; none for a question that does not exist. */
   protected abstract listedNextTo(subject: string, slug: string, count: number, direction: 'after' | 'before'): Promise<QuestionSummary[]>;
 
   /** The keys of `keys` that are topics, with their topics. */
@@ -118,14 +138,7 @@ export abstract class BaseStore implements ContentStore {
    * query's words (each with its alternatives) and how much each weighs, rarer ones more (for a
    * database whose ranking does not weigh words by rarity itself).
    */
-  protected abstract matchPage(
-    expression: Expression,
-    subject: string | null,
-    order: 'ranked' | 'ranked titles' | 'latest titles' | 'latest others',
-    limit: number,
-    offset: number,
-    terms: [Expression, number][],
-  ): Promise<RowId[]>;
+  protected abstract matchPage(expression: Expression, subject: string | null, order: MatchOrder, limit: number, offset: number, terms: [Expression, number][]): Promise<RowId[]>;
   protected abstract hitRows(rows: RowId[]): Promise<Map<RowId, HitRow>>;
 
   abstract newest(count: number): Promise<QuestionSummary[]>;
@@ -202,7 +215,7 @@ export abstract class BaseStore implements ContentStore {
 
   async neighbours(url: string, count: number) {
     const parts = questionUrlParts(url);
-    if (!parts || !(await this.summaryOf(...parts))) return [];
+    if (!parts) return [];
     const after = await this.listedNextTo(...parts, count, 'after');
     // Past the end of the listing, wrap around to its start.
     const before = after.length < count ? await this.listedNextTo(...parts, count - after.length, 'before') : [];
@@ -262,7 +275,10 @@ export abstract class BaseStore implements ContentStore {
       const subjects = await this.facets(expression);
       if (subjects.length === 0) continue;
       const filter = subject?.slug ?? null;
-      const counted = await this.countMatches(expression, filter, this.limits.countCap + 1, false);
+      // When the subjects' counts took in every match, the total is theirs: no second pass.
+      const counted = subjects[0]!.matches === null
+        ? await this.countMatches(expression, filter, this.limits.countCap + 1, false)
+        : subjects.reduce((n, s) => n + (filter === null || s.slug === filter ? s.matches! : 0), 0);
       const total = Math.min(counted, this.limits.countCap);
       const pageCount = Math.ceil(total / SEARCH_PAGE_SIZE);
       const rows = page <= pageCount ? await this.pageOf(expression, filter, total, (page - 1) * SEARCH_PAGE_SIZE, weights) : [];

@@ -1,10 +1,9 @@
 import type pg from 'pg';
 import { questionUrl, type QuestionSummary, type TopicRef } from '../types';
-import { BaseStore, type Expression, type HitRow, type KeywordHandle, type RowId, type SearchLimits, type Subjects } from './base-store';
+import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Expression, type HitRow, type KeywordHandle, type MatchOrder, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
 import { unpackBody, type Body } from './body';
 import { isUnavailable, markUnavailable } from './pg-health';
 import { contentPool } from './pg-pool';
-import { dayOf, toSummary, type SummaryRow } from './sqlite-store';
 import type { SitemapQuestion } from './store';
 
 // The content store in PostgreSQL (DATABASE_URL), written by content:sync (pg-sync.ts): shared
@@ -12,9 +11,6 @@ import type { SitemapQuestion } from './store';
 // Search is PostgreSQL's full-text search over weighted vectors (title and question A, keywords
 // B, description C, answer D; English stems, accents folded), ranked by ts_rank.
 
-const SUMMARY = 'id, subject_slug, slug, title, description, date, no_index, canonical_url, page_title, file';
-const SUMMARY_Q = SUMMARY.split(', ').map((c) => `q.${c}`).join(', ');
-const LISTED = 'day_rank, title, slug';
 /** How long the subjects (a few dozen rows every page needs) are kept before they are read again. */
 const SUBJECTS_TTL_MS = 5_000;
 /** ts_rank's weights for D, C, B and A. */
@@ -256,25 +252,14 @@ export class PgStore extends BaseStore {
     return row?.[0] ?? null;
   }
 
-  /** The last facet count, by expression: when it counted every match, the counts of a search's next step come from it. */
-  private lastFacets: { expression: Expression; cap: number; counts: [string, number][] } | null = null;
-
-  protected async facetCounts(expression: Expression, cap: number) {
-    const counts = await this.rows<[string, number]>(
+  protected facetCounts(expression: Expression, cap: number) {
+    return this.rows<[string, number]>(
       `SELECT subject_slug, count(*)::int FROM (SELECT subject_slug FROM questions WHERE searchable AND search @@ ${QUERY} LIMIT $2) m GROUP BY 1`,
       [expression, cap],
     );
-    this.lastFacets = { expression, cap, counts };
-    return counts;
   }
 
   protected async countMatches(expression: Expression, subject: string | null, cap: number, titlesOnly: boolean) {
-    // Every match was counted by subject a moment ago: no second pass over them.
-    const facets = this.lastFacets;
-    if (!titlesOnly && facets?.expression === expression) {
-      const total = facets.counts.reduce((n, [, count]) => n + count, 0);
-      if (total < facets.cap) return Math.min(cap, subject === null ? total : (facets.counts.find(([s]) => s === subject)?.[1] ?? 0));
-    }
     const column = titlesOnly ? 'titles' : 'search';
     const [row] = await this.rows<[number]>(
       `SELECT count(*)::int FROM (SELECT 1 FROM questions WHERE searchable AND ${column} @@ ${QUERY} AND ${SUBJECT_FILTER} LIMIT $3) m`,
@@ -291,7 +276,7 @@ export class PgStore extends BaseStore {
   protected async matchPage(
     expression: Expression,
     subject: string | null,
-    order: 'ranked' | 'ranked titles' | 'latest titles' | 'latest others',
+    order: MatchOrder,
     limit: number,
     offset: number,
     terms: [Expression, number][],

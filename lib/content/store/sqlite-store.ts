@@ -1,6 +1,6 @@
 import Database from 'libsql';
-import { questionUrl, type QuestionSummary, type TopicRef } from '../types';
-import { BaseStore, type Expression, type HitRow, type KeywordHandle, type RowId, type SearchLimits, type Subjects } from './base-store';
+import { questionUrl, type TopicRef } from '../types';
+import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Expression, type HitRow, type KeywordHandle, type MatchOrder, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
 import { unpackBody, type Body } from './body';
 import { SCHEMA_VERSION } from './schema';
 import type { SitemapQuestion } from './store';
@@ -9,22 +9,7 @@ import type { SitemapQuestion } from './store';
 // opened read-only. Every read is a prepared statement; nothing loads the corpus. Search is
 // SQLite's FTS5 (BM25); a subject's questions are one rowid range (schema.ts).
 
-const SUMMARY = 'id, subject_slug, slug, title, description, date, no_index, canonical_url, page_title, file';
-/** The same columns, of `questions q` in a join. */
-const SUMMARY_Q = SUMMARY.split(', ').map((c) => `q.${c}`).join(', ');
-/** A listing's order: newest first, then by title, then by url. */
-const LISTED = 'day_rank, title, slug';
-export type SummaryRow = [number, string, string, string, string, string, number | boolean, string | null, string | null, string | null];
-
-/** A row of the summary columns (SQLite's or PostgreSQL's) as a QuestionSummary. */
-export function toSummary([id, subjectSlug, slug, title, description, date, noIndex, canonicalUrl, pageTitle, file]: SummaryRow): QuestionSummary {
-  const url = questionUrl(subjectSlug, slug);
-  return { id, url, subjectSlug, slug, title, description, date, noIndex: noIndex === 1 || noIndex === true, canonicalUrl: canonicalUrl ?? url, pageTitle: pageTitle ?? title, file: file ?? `${subjectSlug}/${slug}.md` };
-}
-
 const ALL_ROWS: [number, number] = [0, Number.MAX_SAFE_INTEGER];
-/** A day_rank (see schema.ts) back to its day. */
-export const dayOf = (rank: number) => String(99_999_999 - rank).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
 
 /** A word as an FTS5 string: the parser only ever yields letters and digits, quoted all the same. */
 const quoted = (word: string) => `"${word.replaceAll('"', '""')}"`;
@@ -145,7 +130,8 @@ export class SqliteStore extends BaseStore {
   }
 
   protected async listedNextTo(subject: string, slug: string, count: number, direction: 'after' | 'before') {
-    const at = this.sql.position.get(subject, slug) as [string, number, string, string];
+    const at = this.sql.position.get(subject, slug) as [string, number, string, string] | undefined;
+    if (!at) return [];
     return ((direction === 'after' ? this.sql.after : this.sql.before).all(...at, count) as SummaryRow[]).map(toSummary);
   }
 
@@ -240,7 +226,7 @@ export class SqliteStore extends BaseStore {
     return ((titlesOnly ? this.sql.countTitles : this.sql.count).get(expression, ...this.rangeOf(subject), cap) as [number])[0];
   }
 
-  protected async matchPage(expression: Expression, subject: string | null, order: 'ranked' | 'ranked titles' | 'latest titles' | 'latest others', limit: number, offset: number) {
+  protected async matchPage(expression: Expression, subject: string | null, order: MatchOrder, limit: number, offset: number) {
     const statement = { ranked: this.sql.ranked, 'ranked titles': this.sql.rankedTitles, 'latest titles': this.sql.latestTitles, 'latest others': this.sql.latestOthers }[order];
     return (statement.all(expression, ...this.rangeOf(subject), limit, offset) as [number][]).map(([rowid]) => rowid);
   }
