@@ -112,7 +112,7 @@ test('snippets highlight the matched words, as text runs', async () => {
   assert.ok(hit!.snippet.some((run) => run.match && /combustion/i.test(run.text)));
   assert.ok(hit!.snippet.some((run) => run.match && /ethanol/i.test(run.text)));
   // Markup in the content stays text in the snippet: the page escapes it when it renders runs.
-  const [scripted] = (await search('description break', null, 1, hostile)).hits;
+  const [scripted] = (await search('description tries to break out', null, 1, hostile)).hits;
   assert.match(scripted!.snippet.map((r) => r.text).join(''), /"><script>alert\("description"\)<\/script>/);
 });
 
@@ -158,6 +158,23 @@ test('broad queries stay bounded: counts stop at a cap, title matches first, sub
   const physics = await bounded.search({ ...request, subject: 'physics' });
   assert.ok(physics.hits.length > 0 && physics.hits.every((h) => h.subject.slug === 'physics'));
   assert.equal(physics.total, all.subjects.find((s) => s.slug === 'physics')!.matches);
+});
+
+test('words in every question: the counts stop at the cap and title matches come first, counted or not', async () => {
+  // Every generated title says "How does … relate to … in case N": a store that knows these
+  // words are in every question (PostgreSQL's lexeme counts) skips counting them, and must say
+  // what counting says.
+  const { file } = await buildStore(generateContent(path.join(os.tmpdir(), 'search-common'), 1_500));
+  const store = await openStore(file, { countCap: 100, rankAll: 20, facetCap: 200 });
+  const request = { terms: ['relate', 'case'], prefix: false, subject: null, page: 1 };
+  const [first, second] = [await store.search(request), await store.search({ ...request, page: 2 })];
+  assert.deepEqual([first.total, first.more, first.matched, first.pageCount], [100, true, 'all', 5]);
+  assert.ok(first.subjects.length > 0 && first.subjects.every((s) => s.matches === null), 'every subject, not counted');
+  const hits = [...first.hits, ...second.hits];
+  assert.equal(new Set(hits.map((h) => h.url)).size, 40, 'two full pages, no question twice');
+  assert.ok(hits.every((h) => /relate .* case/.test(h.title)), 'title matches first');
+  const typing = await store.search({ terms: ['relate', 'cas'], prefix: true, subject: null, page: 1 });
+  assert.deepEqual(typing.hits.map((h) => h.url), first.hits.map((h) => h.url), 'the start of a word: the same page');
 });
 
 test('BM25 ranks a title match above questions that only mention the word in their answers', async () => {

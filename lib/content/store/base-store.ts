@@ -26,11 +26,14 @@ export interface SearchLimits {
   countCap: number;
   /** At most this many matches are ranked in one query. */
   rankAll: number;
-  /** The subject filter's counts, when there are at most this many matches in all. */
+  /**
+   * The subject filter's counts, when there are at most this many matches in all (as many as
+   * are counted: past them the page says "more than", and counts of a part would mislead).
+   */
   facetCap: number;
 }
 
-export const SEARCH_LIMITS: SearchLimits = { countCap: 10_000, rankAll: 3_000, facetCap: 20_000 };
+export const SEARCH_LIMITS: SearchLimits = { countCap: 10_000, rankAll: 3_000, facetCap: 10_000 };
 /** "More on this topic" reads at most this many of a topic's questions, and checks the rest one by one. */
 const TOPIC_SCAN = 500;
 /** Related topics are those of a topic's newest questions, this many. */
@@ -133,6 +136,15 @@ export abstract class BaseStore implements ContentStore {
   /** Matches per subject, counting at most `cap` matches in all. */
   protected abstract facetCounts(expression: Expression, cap: number): Promise<[subject: string, count: number][]>;
   protected abstract countMatches(expression: Expression, subject: string | null, cap: number, titlesOnly: boolean): Promise<number>;
+  /**
+   * A number of questions certain to hold every word (each a list of alternative spellings), in
+   * their titles or anywhere, known without counting them; 0 when unknown. A database whose
+   * counting costs time in proportion to the matches says so for common words (PostgreSQL).
+   * `prefix`: the last word is the start of a word.
+   */
+  protected async matchesAtLeast(_words: string[][], _titlesOnly: boolean, _prefix: boolean): Promise<number> {
+    return 0;
+  }
   /**
    * One page of matches: best first, or (titles only, or the rest) newest first. `terms` are the
    * query's words (each with its alternatives) and how much each weighs, rarer ones more (for a
@@ -255,11 +267,10 @@ export abstract class BaseStore implements ContentStore {
     const typing = prefix && lastWord.length >= 3 && !known.has(lastWord) && (await this.hasWordStartingWith(lastWord));
     const corrections = await this.corrections(terms, known, typing);
     const last = terms.length - 1;
-    const alternatives = terms.map((term, i) => {
-      const forms = [this.word(term, typing && i === last)];
-      const correction = corrections.get(term);
-      if (correction) forms.push(this.word(correction, false));
-      return forms.length > 1 ? this.anyOf(forms) : forms[0]!;
+    const spellings = terms.map((term) => [term, ...(corrections.has(term) ? [corrections.get(term)!] : [])]);
+    const alternatives = spellings.map(([term, correction], i) => {
+      const word = this.word(term!, typing && i === last);
+      return correction ? this.anyOf([word, this.word(correction, false)]) : word;
     });
     // Inverse document frequency from the vocabulary's counts: a word few questions use tells more.
     const questions = (await this.subjects()).reduce((n, s) => n + s.count, 0);
@@ -272,16 +283,20 @@ export abstract class BaseStore implements ContentStore {
     const suggestion = corrections.size > 0 ? terms.map((t) => corrections.get(t) ?? t).join(' ') : null;
 
     for (const [matched, expression] of levels) {
-      const subjects = await this.facets(expression);
-      if (subjects.length === 0) continue;
       const filter = subject?.slug ?? null;
-      // When the subjects' counts took in every match, the total is theirs: no second pass.
-      const counted = subjects[0]!.matches === null
-        ? await this.countMatches(expression, filter, this.limits.countCap + 1, false)
-        : subjects.reduce((n, s) => n + (filter === null || s.slug === filter ? s.matches! : 0), 0);
+      // Words so common that the matches are certainly past every cap need not be counted.
+      const certain = matched === 'all' && filter === null ? await this.matchesAtLeast(spellings, false, typing) : 0;
+      const [subjects, atLeast] = await this.facets(expression, certain);
+      if (subjects.length === 0) continue;
+      // When the subjects' counts took in every match, the total is theirs; when they stopped
+      // past the cap, so did it: no second pass over the matches either way.
+      const counted = subjects[0]!.matches !== null
+        ? subjects.reduce((n, s) => n + (filter === null || s.slug === filter ? s.matches! : 0), 0)
+        : filter === null && atLeast > this.limits.countCap ? atLeast : await this.countMatches(expression, filter, this.limits.countCap + 1, false);
       const total = Math.min(counted, this.limits.countCap);
       const pageCount = Math.ceil(total / SEARCH_PAGE_SIZE);
-      const rows = page <= pageCount ? await this.pageOf(expression, filter, total, (page - 1) * SEARCH_PAGE_SIZE, weights) : [];
+      const titled = certain > 0 ? await this.matchesAtLeast(spellings, true, typing) : 0;
+      const rows = page <= pageCount ? await this.pageOf(expression, filter, total, (page - 1) * SEARCH_PAGE_SIZE, weights, titled) : [];
       const snippetTerms = [...terms, ...corrections.values()];
       const [hitRows, bodies] = await Promise.all([this.hitRows(rows), this.bodiesOf(rows)]);
       const topics = await this.topicsByKeys([...new Set([...bodies.values()].flatMap((b) => b.keywords.map(topicKey)))]);
@@ -404,23 +419,27 @@ export abstract class BaseStore implements ContentStore {
 
   /**
    * Subjects with matches and how many, when there are at most facetCap matches in all; past
-   * that, every subject, uncounted (counting them all would cost time in proportion to the corpus).
+   * that (or when `certain` matches are known to be), every subject, uncounted (counting them
+   * all would cost time in proportion to the corpus). Then, how many matches there are: all of
+   * them, or as many as are known (more than facetCap).
    */
-  private async facets(expression: Expression): Promise<SearchResults['subjects']> {
+  private async facets(expression: Expression, certain: number): Promise<[SearchResults['subjects'], number]> {
     const { list, bySlug } = await this.subjectIndex();
+    const uncounted = list.map((s) => ({ ...s, matches: null }));
+    if (certain > this.limits.facetCap) return [uncounted, certain];
     const bySubject = await this.facetCounts(expression, this.limits.facetCap + 1);
     const counted = bySubject.reduce((n, [, count]) => n + count, 0);
-    if (counted === 0) return [];
-    if (counted > this.limits.facetCap) return list.map((s) => ({ ...s, matches: null }));
-    return bySubject
+    if (counted > this.limits.facetCap) return [uncounted, counted];
+    const subjects = bySubject
       .map(([slug, matches]) => ({ ...bySlug.get(slug)!, matches }))
       .sort((a, b) => b.matches - a.matches || list.findIndex((s) => s.slug === a.slug) - list.findIndex((s) => s.slug === b.slug));
+    return [subjects, counted];
   }
 
-  /** The rows of one page of results (see search()). */
-  private async pageOf(expression: Expression, subject: string | null, total: number, offset: number, terms: [Expression, number][]): Promise<RowId[]> {
+  /** The rows of one page of results (see search()); `titledAtLeast` as matchesAtLeast says for the titles. */
+  private async pageOf(expression: Expression, subject: string | null, total: number, offset: number, terms: [Expression, number][], titledAtLeast: number): Promise<RowId[]> {
     if (total <= this.limits.rankAll) return this.matchPage(expression, subject, 'ranked', SEARCH_PAGE_SIZE, offset, terms);
-    const titled = await this.countMatches(expression, subject, this.limits.countCap + 1, true);
+    const titled = subject === null && titledAtLeast > this.limits.countCap ? titledAtLeast : await this.countMatches(expression, subject, this.limits.countCap + 1, true);
     const first = await this.matchPage(expression, subject, titled <= this.limits.rankAll ? 'ranked titles' : 'latest titles', SEARCH_PAGE_SIZE, offset, terms);
     if (first.length === SEARCH_PAGE_SIZE) return first;
     const skip = Math.max(0, offset - titled);

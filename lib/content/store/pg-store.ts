@@ -42,9 +42,13 @@ export class PgStore extends BaseStore {
    * A store on `url`, with the site's connection pool. Its queries all have an index to use; a
    * sequential scan is never what they need, though the planner may pick one for a search with
    * a LIMIT when it cannot tell how rare a word is (reading every answer's vector: seconds).
+   * A search's bitmap of a common word's matches (a million questions: ~15 MB) must fit in
+   * work_mem (PG_WORK_MEM, default 32MB): past PostgreSQL's 4 MB default it turns lossy, and
+   * every question on its pages has its vector read again (3–7× the time).
    */
   static open(url: string, limits: Partial<SearchLimits> = {}) {
-    return new PgStore(contentPool(url, { options: '-c enable_seqscan=off' }), limits);
+    const workMem = process.env.PG_WORK_MEM ?? '32MB';
+    return new PgStore(contentPool(url, { options: `-c enable_seqscan=off -c work_mem=${workMem}` }), limits);
   }
 
   async close() {
@@ -250,6 +254,35 @@ export class PgStore extends BaseStore {
       [term],
     );
     return row?.[0] ?? null;
+  }
+
+  /**
+   * From the lexemes table (migration 0002): at least Σ docs(word) − (k − 1) × N of the N
+   * searchable questions hold all k words (each word's most used spelling; for the start of a
+   * word, its most used completion), by inclusion and exclusion. Positive only when every word
+   * is in most questions, which is when counting them through the GIN index is slow.
+   */
+  protected override async matchesAtLeast(words: string[][], titlesOnly: boolean, prefix: boolean) {
+    const column = titlesOnly ? 'title_docs' : 'docs';
+    const last = words.length - 1;
+    const [row] = await this.rows<[number | null]>(
+      `SELECT sum(best)::int - ($3::int - 1) * (SELECT ${column} FROM lexemes WHERE lexeme = '')
+       FROM (SELECT max(d.docs) AS best
+             FROM unnest($1::text[], $2::int[], $4::bool[]) AS w(word, n, prefix)
+             CROSS JOIN LATERAL (SELECT (tsvector_to_array(to_tsvector('quicktakes', w.word)))[1] AS stem) s
+             CROSS JOIN LATERAL (
+               SELECT ${column} AS docs FROM lexemes WHERE lexeme = s.stem
+               UNION ALL SELECT max(${column}) FROM lexemes WHERE w.prefix AND lexeme >= s.stem AND lexeme < s.stem || chr(1114111)
+             ) d
+             GROUP BY w.n) found`,
+      [
+        words.flat(),
+        words.flatMap((spellings, n) => spellings.map(() => n)),
+        words.length,
+        words.flatMap((spellings, n) => spellings.map((_, i) => prefix && n === last && i === 0)),
+      ],
+    );
+    return Math.max(0, row?.[0] ?? 0);
   }
 
   protected facetCounts(expression: Expression, cap: number) {
