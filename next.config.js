@@ -1,23 +1,22 @@
 // @ts-check
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from 'next/constants.js';
+import { runContentStep } from './lib/content-step.mjs';
+import { securityHeaders } from './lib/security-headers.mjs';
 
 // Before Next builds (or serves in development), check the content folder and publish the
-// content database every page reads (scripts/build-content.ts). Content errors stop the build here, listed
-// in full, before any page is rendered. The variable keeps Next's own worker processes, which
-// load this file again, from doing it twice.
+// content database every page reads (scripts/build-content.ts). Content errors stop the build
+// here, listed in full, before any page is rendered; a content step that fails otherwise (out of
+// memory, killed) says so instead (lib/content-step.mjs). The variable keeps Next's own worker
+// processes, which load this file again, from doing it twice.
 function buildContentIndex() {
   // With DATABASE_URL the site reads PostgreSQL, which content:sync writes: the build reads no
   // content files.
   if (process.env.QUICKTAKES_CONTENT_INDEXED || process.env.DATABASE_URL) return;
-  try {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-content.ts'], { stdio: 'inherit' });
-  } catch {
-    throw new Error('The content has errors (listed above); nothing was built.');
-  }
+  runContentStep('scripts/build-content.ts');
   process.env.QUICKTAKES_CONTENT_INDEXED = '1';
 }
 
@@ -59,6 +58,9 @@ export default function config(phase) {
     // server reads both from disk, and tracing makes the build read the whole database into
     // memory (3 GB at a million questions), so it is left out.
     outputFileTracingIncludes: process.env.VERCEL ? { '/**': ['./.content/content.db', './node_modules/@libsql/linux-x64-gnu/**'] } : {},
+    // `next start`'s page cache, with writes a killed server or a full disk cannot leave half
+    // done (lib/page-cache-handler.cjs). Vercel keeps pages in its own cache.
+    cacheHandler: process.env.VERCEL ? undefined : fileURLToPath(new URL('./lib/page-cache-handler.cjs', import.meta.url)),
     async headers() {
       return [
         {
@@ -67,12 +69,7 @@ export default function config(phase) {
         },
         {
           source: '/:path*',
-          headers: [
-            { key: 'X-Content-Type-Options', value: 'nosniff' },
-            { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-            { key: 'X-Frame-Options', value: 'DENY' },
-            { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
-          ],
+          headers: securityHeaders({ development: phase === PHASE_DEVELOPMENT_SERVER, https: (process.env.SITE_URL ?? '').startsWith('https:') }),
         },
       ];
     },

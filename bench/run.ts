@@ -1,4 +1,4 @@
-// npm run bench [-- loader|build|page|search|topics|phone|postgres ...]: runs the benchmarks (all by default) and writes
+// npm run bench [-- loader|build|page|search|topics|phone|postgres|load ...]: runs the benchmarks (all by default) and writes
 // their tables to bench/RESULTS.md. Medians of repeated runs, each in a fresh process; the
 // machine is shared and noisy, so ratios against the baseline matter more than absolute times.
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import { pageWeight } from './page-weight';
 import { benchSearch } from './search';
 import { benchPhone } from './phone';
 import { benchPostgres } from './postgres';
+import { benchLoad } from './load';
 import { benchTopics } from './topics';
 
 const sections = process.argv.slice(2);
@@ -131,6 +132,11 @@ if (wanted('phone')) {
 if (wanted('postgres')) {
   section('postgres');
   await benchPostgres(out);
+}
+
+if (wanted('load')) {
+  section('load');
+  await benchLoad(log, out);
 }
 
 save();

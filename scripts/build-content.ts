@@ -1,6 +1,6 @@
 // Checks CONTENT_DIR and publishes the content database the site is built from. Run by
-// next.config.js before every `next build` and `next dev`; exits 1, listing every problem, when
-// the content has errors, so that no partial site is ever published.
+// next.config.js before every `next build` and `next dev`; exits CONTENT_ERRORS, listing every
+// problem, when the content has errors, so that no partial site is ever published.
 import fs from 'node:fs';
 import path from 'node:path';
 import { contentCacheFile, contentDbFile, contentDir } from '../lib/config';
@@ -8,6 +8,16 @@ import { consoleProgress } from '../lib/content/progress';
 import { defaultWorkers } from '../lib/content/store/prepare-many';
 import { buildContentDb, publishContentDb } from '../lib/content/store/write';
 import { formatProblem } from '../lib/content/types';
+import { CONTENT_ERRORS, CRASHED } from '../lib/content-step.mjs';
+
+// Anything that fails other than the content (a bug, a worker out of memory) says so, with its
+// cause, and exits CRASHED, never CONTENT_ERRORS (lib/content-step.mjs tells them apart).
+const crashed = (error: unknown) => {
+  console.error(`content step: internal error: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(CRASHED);
+};
+process.on('uncaughtException', crashed);
+process.on('unhandledRejection', crashed);
 
 const started = performance.now();
 const dir = contentDir();
@@ -18,7 +28,7 @@ if (problems.length > 0) {
   fs.rmSync(contentDbFile(), { force: true }); // no stale database may outlive a failed build
   for (const p of problems) console.error(formatProblem(p, shown));
   console.error(`\n${problems.length} content errors in ${shown}: nothing was built. Fix them and build again.`);
-  process.exit(1);
+  process.exit(CONTENT_ERRORS);
 }
 publishContentDb(contentCacheFile(), contentDbFile());
 const seconds = (performance.now() - started) / 1000;

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadContent } from '../lib/content/load';
+import { parseQuestionFile } from '../lib/content/parse-file';
+import { generateContent } from './helpers/generate';
+import { CONTENT_ERRORS, contentStepFailure, CRASHED, runContentStep } from '../lib/content-step.mjs';
 
 const BAD = path.join(import.meta.dirname, 'fixtures/bad');
 const content = loadContent(BAD);
@@ -78,9 +81,44 @@ test('the build stops on content errors, listing every one', () => {
   } catch (error) {
     result = error as { status: number; stderr: string };
   }
-  assert.equal(result.status, 1);
+  assert.equal(result.status, CONTENT_ERRORS);
   const lines = result.stderr.trim().split('\n');
   assert.equal(lines.filter((l) => /fixtures\/bad\/\w[\w-]*\/[\w-]+\.md: /.test(l)).length, 14);
   assert.match(lines.at(-1)!, /^14 content errors in .*fixtures\/bad: nothing was built/);
   assert.ok(!fs.existsSync(path.join(cwd, '.content')), 'no index written');
+});
+
+test('bytes: a byte order mark and CRLF line ends read as the same question; invalid UTF-8, an empty file and front matter that is not fields are refused by name', () => {
+  const file = 'biology/valid-question.md';
+  const bytes = fs.readFileSync(path.join(BAD, file));
+  const plain = parseQuestionFile(file, bytes).question!;
+  const withBom = parseQuestionFile(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes])).question;
+  const crlf = parseQuestionFile(file, Buffer.from(bytes.toString('utf8').replaceAll('\n', '\r\n'))).question;
+  assert.deepEqual(withBom, plain);
+  assert.deepEqual(crlf, plain);
+  const invalid = Buffer.concat([bytes.subarray(0, 40), Buffer.from([0xc3, 0x28]), bytes.subarray(40)]);
+  assert.deepEqual(parseQuestionFile(file, invalid).problems.map((p) => `${p.field}: ${p.message}`), ['encoding: not UTF-8 text (invalid bytes on line 4): save the file as UTF-8']);
+  assert.deepEqual(parseQuestionFile(file, Buffer.alloc(0)).problems.map((p) => p.field), ['front matter']);
+  assert.match(parseQuestionFile(file, '---\n_schem\n---\n').problems.map((p) => `${p.field}: ${p.message}`).join(), /^front matter: expected YAML fields \(key: value lines\), got the text "_schem"$/);
+});
+
+test('a content step that runs out of memory or is killed says so, never "the content has errors"', async () => {
+  const script = path.resolve('scripts/build-content.ts');
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'build-content-'));
+  // A heap too small for the step: V8 stops it.
+  const many = generateContent(path.join(cwd, 'many'), 5_000);
+  const env = { ...process.env, CONTENT_DIR: many, NODE_OPTIONS: '--max-old-space-size=12' };
+  assert.throws(() => runContentStep(script, { cwd, env, stdio: 'ignore' }), /^Error: The content step ran out of memory .*This is not a content error/);
+  // Killed halfway (the system's out-of-memory killer sends SIGKILL).
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script], { cwd, env: { ...process.env, CONTENT_DIR: path.resolve('content') }, stdio: 'ignore' });
+  setTimeout(() => child.kill('SIGKILL'), 300);
+  const [status, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, sig) => resolve([code, sig])));
+  assert.equal(signal, 'SIGKILL');
+  assert.match(contentStepFailure(status, signal)!, /^The content step was killed \(SIGKILL\), most likely by the system for lack of memory/);
+  assert.ok(!fs.existsSync(path.join(cwd, '.content', 'content.db')), 'nothing published');
+  // What the step exits with otherwise.
+  assert.equal(contentStepFailure(0, null), null);
+  assert.match(contentStepFailure(CONTENT_ERRORS, null)!, /^The content has errors \(listed above\)/);
+  assert.match(contentStepFailure(CRASHED, null)!, /internal error.*not a content error/);
+  assert.match(contentStepFailure(null, 'SIGTERM')!, /stopped by SIGTERM/);
 });

@@ -63,7 +63,7 @@ test('a formula KaTeX refuses is shown as its source, never as a red error', () 
 });
 
 test('hostile answers: raw HTML is shown as text, scripts and javascript: links never survive', () => {
-  const hostile = loadContent(path.join(import.meta.dirname, 'fixtures/hostile')).questions[0]!;
+  const hostile = loadContent(path.join(import.meta.dirname, 'fixtures/hostile')).questions.find((q) => q.id === 990001)!;
   const { html } = renderAnswer(hostile.answer);
   for (const tag of ['script', 'iframe', 'svg', 'div', 'img src']) assert.doesNotMatch(html, new RegExp(`<${tag}`, 'i'), tag);
   assert.doesNotMatch(html, /<[a-z][^>]*\son\w+\s*=/i, 'no tag with an event handler attribute');
@@ -71,4 +71,12 @@ test('hostile answers: raw HTML is shown as text, scripts and javascript: links 
   assert.match(html, /<p>&#x3C;script>alert\("answer"\)&#x3C;\/script><\/p>/, 'shown as text');
   assert.match(html, /Links: click me, /, 'the link text stays, its javascript: target and the link are gone');
   assert.match(html, /<code class="math-source"[^>]*>\\href\{javascript:alert\("katex"\)\}\{x\}<\/code>/);
+});
+
+test('answers are text: images become their alt text, links that are not web addresses their text, heading ids never start with "_"', () => {
+  const { html, toc } = renderAnswer('![a diagram](https://tracker.example/p.png) and [notes](notes.html), [site](/learn/physics), [web](https://example.org) and [mail](mailto:a@example.org)\n\n## __next_f\n\n```"><b>x\ncode\n```');
+  assert.doesNotMatch(html, /<img/);
+  assert.match(html, /<p>a diagram and notes, <a href="\/learn\/physics">site<\/a>, <a href="https:\/\/example.org">web<\/a> and <a href="mailto:a@example.org">mail<\/a><\/p>/);
+  assert.deepEqual(toc.map((t) => t.id), ['next_f']);
+  assert.match(html, /<figcaption>Code<\/figcaption><pre tabindex="0"><code class="hljs">code/);
 });

@@ -60,7 +60,7 @@ test('cross-listed copies describe the canonical page in their JSON-LD', () => {
 });
 
 test('a title with </script> or <!-- cannot break out of the JSON-LD script element', () => {
-  const q = hostile.questions[0]!;
+  const q = hostile.questions.find((q) => q.id === 990001)!;
   assert.match(q.title, /<\/script>.*<!--/);
   const serialized = serializeJsonLd(jsonLdOf(hostile, q));
   assert.doesNotMatch(serialized, /[<>]/);

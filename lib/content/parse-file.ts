@@ -41,22 +41,37 @@ const RELATED_KEY = /^related_article(\d+)$/;
 
 export type ParseResult = { question: QuestionFile; problems: [] } | { question: null; problems: Problem[] };
 
-/** `source` is the file's text, or its bytes (UTF-8), which gray-matter reads without a copy. */
+/** Refuses bytes that are not UTF-8 (instead of reading them as U+FFFD); drops a byte order mark. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** `source` is the file's text, or its bytes, which must be UTF-8. */
 export function parseQuestionFile(file: string, source: string | Buffer): ParseResult {
   const problems: Problem[] = [];
   const report = (field: string, message: string) => problems.push({ file, field, message });
 
-  let parsed: matter.GrayMatterFile<string | Buffer>;
+  let decoded: string;
+  try {
+    decoded = typeof source === 'string' ? source.replace(/^\uFEFF/, '') : UTF8.decode(source);
+  } catch {
+    const line = (source.toString('utf8').split('\uFFFD')[0]!.match(/\n/g)?.length ?? 0) + 1;
+    report('encoding', `not UTF-8 text (invalid bytes on line ${line}): save the file as UTF-8`);
+    return { question: null, problems };
+  }
+  let parsed: matter.GrayMatterFile<string>;
   try {
     // Passing options also keeps gray-matter from caching every file it has seen for good.
-    parsed = matter(source, { engines: { yaml: parseYaml } });
+    parsed = matter(decoded, { engines: { yaml: parseYaml } });
   } catch (error) {
     report('front matter', `invalid YAML: ${yamlReason(error)}`);
     return { question: null, problems };
   }
   const data: Record<string, unknown> = parsed.data;
-  if (parsed.matter.trim() === '' || Object.keys(data).length === 0) {
+  if ((parsed.matter ?? '').trim() === '' || Object.keys(data).length === 0) {
     report('front matter', 'missing: the file must start with a --- block of YAML fields');
+    return { question: null, problems };
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    report('front matter', `expected YAML fields (key: value lines), got ${describeValue(data)}`);
     return { question: null, problems };
   }
 
@@ -77,7 +92,7 @@ export function parseQuestionFile(file: string, source: string | Buffer): ParseR
     related.push({ id, title, url, subjectSlug: subjectSlug!, subjectName: subject });
   }
 
-  const date = parseDay(data.date, parsed.matter);
+  const date = parseDay(data.date, parsed.matter ?? '');
   if (typeof date !== 'string') report('date', date.problem);
 
   const body = parsed.content.trim();

@@ -1,4 +1,4 @@
-import GithubSlugger from 'github-slugger';
+import GithubSlugger, { slug } from 'github-slugger';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { all, common } from 'lowlight';
@@ -94,7 +94,9 @@ function headings() {
     for (const h of found) {
       const depth = Math.min(2 + levels.indexOf(Number(h.tagName[1])), 6);
       const text = readableText(toText(h), state.formulas).replace(/\s+/g, ' ').trim();
-      const id = slugger.slug(text.normalize('NFKC')) || slugger.slug('section');
+      // An id becomes a global of the page (window[id]): one starting with "_" could stand in
+      // for the framework's own (`self.__next_f`) and break it, so they never start with one.
+      const id = slugger.slug(slug(text.normalize('NFKC')).replace(/^_+/, '')) || slugger.slug('section');
       h.tagName = `h${depth}`;
       h.properties.id = id;
       state.toc.push({ id, text, depth });
@@ -104,20 +106,31 @@ function headings() {
 
 /**
  * Code blocks show their language and scroll inside themselves; tables scroll on a phone; a link
- * whose target sanitising removed (`javascript:`) becomes its plain text.
+ * whose target sanitising removed (`javascript:`) or that is not a web address becomes its plain
+ * text, an image its alt text.
  */
 function wrappers() {
   return (tree: HastRoot) => {
     visit(tree, 'element', (node, index, parent) => {
       if (!parent || index === undefined) return;
-      if (node.tagName === 'a' && node.properties.href === undefined) {
+      // A link sanitising kept but that is not a web address (`x.html`, `javascript%5Cu003a…`)
+      // would resolve against the question's own url, to a page that does not exist.
+      if (node.tagName === 'a' && !/^(https?:\/\/|mailto:|\/|#)/i.test(String(node.properties.href ?? ''))) {
         parent.children.splice(index, 1, ...node.children);
+        return index;
+      }
+      // Answers are text: an image would be fetched from wherever its url points (a tracker, a
+      // broken link) and the policy (lib/security-headers.mjs) allows none. Its alt text stays.
+      if (node.tagName === 'img') {
+        parent.children.splice(index, 1, { type: 'text', value: String(node.properties.alt ?? '') });
         return index;
       }
       if (node.tagName === 'pre') {
         const code = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'code');
         const classes = (code?.properties.className as string[] | undefined) ?? [];
-        const lang = classes.find((c) => c.startsWith('language-'))?.slice('language-'.length);
+        const lang = classes.find((c) => /^language-[\w+#.-]+$/.test(c))?.slice('language-'.length);
+        // A language that is not a name (```"><b>) is dropped, not carried into the class.
+        if (code && lang === undefined) code.properties.className = classes.filter((c) => !c.startsWith('language-'));
         node.properties.tabIndex = 0;
         const label = lang ? LANGUAGE_NAMES[lang.toLowerCase()] ?? lang : 'Code';
         const figure: Element = {

@@ -24,7 +24,13 @@ export class SqliteStore extends BaseStore {
   constructor(file: string, limits: Partial<SearchLimits> = {}) {
     super(limits);
     this.db = new Database(file, { readonly: true, fileMustExist: true });
-    const version = this.db.prepare("SELECT value FROM meta WHERE key = 'version'").raw().get() as [string] | undefined;
+    let version: [string] | undefined;
+    try {
+      version = this.db.prepare("SELECT value FROM meta WHERE key = 'version'").raw().get() as [string] | undefined;
+    } catch (error) {
+      this.db.close();
+      throw new Error(`${file}: not a readable content database (${error instanceof Error ? error.message : error}); build again`);
+    }
     if (version?.[0] !== String(SCHEMA_VERSION)) {
       throw new Error(`${file}: content database version ${version?.[0]}, expected ${SCHEMA_VERSION}; build again`);
     }
