@@ -3,11 +3,12 @@ import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
 import { databaseAvailable } from '@/lib/content/store/pg-health';
 
+// An address that does not decode as UTF-8 gets a plain 400 (the router would answer 500).
 // With the PostgreSQL content store (DATABASE_URL), a database that has gone away must not
 // become errors: pages already cached keep being served, and a page that would need the
 // database answers 503 with Retry-After (crawlers come back later instead of dropping it). Once
 // the database answers again, everything renders as before: the pool reconnects by itself.
-// With the embedded SQLite store this does nothing.
+// With the embedded SQLite store, the first is all it does.
 
 const RETRY_AFTER_SECONDS = 30;
 /** Where `next start` keeps rendered pages (Next's file-system cache). */
@@ -28,7 +29,23 @@ function cached(pathname: string): boolean {
 const UNAVAILABLE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Back in a moment | QuickTakes Learn</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.6"><h1>Back in a moment</h1><p>This page cannot be shown right now. Please try again in a minute; the rest of the site is still here.</p><p><a href="/">QuickTakes Learn</a></p></body></html>`;
 
+/** Whether `path` decodes: the router answers a bare 500 for one that does not (`/learn/%c0%ae`). */
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MALFORMED = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Not a valid address | QuickTakes Learn</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.6"><h1>Not a valid address</h1><p>This address has characters no page of the site uses.</p><p><a href="/">QuickTakes Learn</a></p></body></html>`;
+
 export async function proxy(request: NextRequest) {
+  if (!decodable(request.nextUrl.pathname)) {
+    return new NextResponse(MALFORMED, { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
+  }
   const url = process.env.DATABASE_URL;
   if (!url || (await databaseAvailable(url))) return NextResponse.next();
   const { pathname, search } = request.nextUrl;

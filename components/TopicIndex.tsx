@@ -61,11 +61,13 @@ export function TopicIndex({ index }: { index: TopicIndexPage }) {
           </h2>
           <ul className="mt-3 grid gap-x-6 gap-y-1.5 sm:grid-cols-2 lg:grid-cols-3">
             {group.topics.map((t) => (
-              <li key={t.slug}>
-                <Link prefetch={false} href={topicUrl(t.slug)} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+              // A flex row: the link is an item of its own, not a few words in a line of text
+              // (which would have to be told apart from that text by more than its colour).
+              <li key={t.slug} className="flex min-w-0 items-baseline gap-1.5">
+                <Link prefetch={false} href={topicUrl(t.slug)} className="break-words text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
                   {t.name}
-                </Link>{' '}
-                <span className="text-sm text-slate-600 dark:text-slate-400">({t.count.toLocaleString('en-US')})</span>
+                </Link>
+                <span className="shrink-0 text-sm text-slate-600 dark:text-slate-400">({t.count.toLocaleString('en-US')})</span>
               </li>
             ))}
           </ul>

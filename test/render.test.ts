@@ -16,7 +16,7 @@ test('lists, bold, links, inline code and GFM tables (which scroll on a phone)',
   const { html } = renderAnswer('1. **One**: `a <b>`\n2. Two\n   - nested [link](https://example.org)\n\n| A | B |\n|---|---|\n| 1 | 2 |');
   assert.match(html, /<ol>\s*<li><strong>One<\/strong>: <code>a &#x3C;b><\/code><\/li>/);
   assert.match(html, /<ul>\s*<li>nested <a href="https:\/\/example.org">link<\/a><\/li>/);
-  assert.match(html, /<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>/);
+  assert.match(html, /<section class="table-scroll" tabindex="0" aria-label="Table"><table>/);
   assert.match(html, /<td>1<\/td>\s*<td>2<\/td>/);
 });
 

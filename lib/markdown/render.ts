@@ -148,8 +148,8 @@ function wrappers() {
       if (node.tagName === 'table') {
         parent.children[index] = {
           type: 'element',
-          tagName: 'div',
-          properties: { className: ['table-scroll'], tabIndex: 0, role: 'region', ariaLabel: 'Table' },
+          tagName: 'section',
+          properties: { className: ['table-scroll'], tabIndex: 0, ariaLabel: 'Table' },
           children: [node],
         };
         return 'skip';
