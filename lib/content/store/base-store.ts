@@ -145,6 +145,8 @@ export abstract class BaseStore implements ContentStore {
   protected async matchesAtLeast(_words: string[][], _titlesOnly: boolean, _prefix: boolean): Promise<number> {
     return 0;
   }
+  /** Whether reads started together run at once (a pool of connections), not one after another. */
+  protected readonly concurrentReads: boolean = false;
   /**
    * One page of matches: best first, or (titles only, or the rest) newest first. `terms` are the
    * query's words (each with its alternatives) and how much each weighs, rarer ones more (for a
@@ -286,6 +288,14 @@ export abstract class BaseStore implements ContentStore {
       const filter = subject?.slug ?? null;
       // Words so common that the matches are certainly past every cap need not be counted.
       const certain = matched === 'all' && filter === null ? await this.matchesAtLeast(spellings, false, typing) : 0;
+      const titledAtLeast = certain > 0 ? await this.matchesAtLeast(spellings, true, typing) : 0;
+      // How many questions hold the words in their title, question or keywords orders a large
+      // result's pages (pageOf). A database that reads on several connections at once counts
+      // them while it counts the subjects: the two longest reads of a broad search.
+      let titledCount: Promise<number> | undefined;
+      const titled = () =>
+        (titledCount ??= filter === null && titledAtLeast > this.limits.countCap ? Promise.resolve(titledAtLeast) : this.countMatches(expression, filter, this.limits.countCap + 1, true));
+      if (this.concurrentReads) titled().catch(() => {}); // awaited by pageOf, if it needs it
       const [subjects, atLeast] = await this.facets(expression, certain);
       if (subjects.length === 0) continue;
       // When the subjects' counts took in every match, the total is theirs; when they stopped
@@ -295,7 +305,6 @@ export abstract class BaseStore implements ContentStore {
         : filter === null && atLeast > this.limits.countCap ? atLeast : await this.countMatches(expression, filter, this.limits.countCap + 1, false);
       const total = Math.min(counted, this.limits.countCap);
       const pageCount = Math.ceil(total / SEARCH_PAGE_SIZE);
-      const titled = certain > 0 ? await this.matchesAtLeast(spellings, true, typing) : 0;
       const rows = page <= pageCount ? await this.pageOf(expression, filter, total, (page - 1) * SEARCH_PAGE_SIZE, weights, titled) : [];
       const snippetTerms = [...terms, ...corrections.values()];
       const [hitRows, bodies] = await Promise.all([this.hitRows(rows), this.bodiesOf(rows)]);
@@ -436,10 +445,10 @@ export abstract class BaseStore implements ContentStore {
     return [subjects, counted];
   }
 
-  /** The rows of one page of results (see search()); `titledAtLeast` as matchesAtLeast says for the titles. */
-  private async pageOf(expression: Expression, subject: string | null, total: number, offset: number, terms: [Expression, number][], titledAtLeast: number): Promise<RowId[]> {
+  /** The rows of one page of results (see search()); `titledCount`: how many match in their titles (up to countCap + 1, or more). */
+  private async pageOf(expression: Expression, subject: string | null, total: number, offset: number, terms: [Expression, number][], titledCount: () => Promise<number>): Promise<RowId[]> {
     if (total <= this.limits.rankAll) return this.matchPage(expression, subject, 'ranked', SEARCH_PAGE_SIZE, offset, terms);
-    const titled = subject === null && titledAtLeast > this.limits.countCap ? titledAtLeast : await this.countMatches(expression, subject, this.limits.countCap + 1, true);
+    const titled = await titledCount();
     const first = await this.matchPage(expression, subject, titled <= this.limits.rankAll ? 'ranked titles' : 'latest titles', SEARCH_PAGE_SIZE, offset, terms);
     if (first.length === SEARCH_PAGE_SIZE) return first;
     const skip = Math.max(0, offset - titled);

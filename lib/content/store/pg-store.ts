@@ -262,6 +262,8 @@ export class PgStore extends BaseStore {
    * word, its most used completion), by inclusion and exclusion. Positive only when every word
    * is in most questions, which is when counting them through the GIN index is slow.
    */
+  protected override readonly concurrentReads = true;
+
   protected override async matchesAtLeast(words: string[][], titlesOnly: boolean, prefix: boolean) {
     const column = titlesOnly ? 'title_docs' : 'docs';
     const last = words.length - 1;
