@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { REVALIDATE_SECRET, SITE_URL } from '../playwright.config';
+import { seeded } from '../test/helpers/random';
 
 // A second `next start` on the same build, killed (SIGKILL) at seeded moments while it renders
 // pages on demand: after each restart, every page is served whole, never from a cache entry the
@@ -36,8 +37,7 @@ async function kill(server: ChildProcess) {
 test('a server killed while rendering pages on demand serves every page whole after its restart', async () => {
   test.setTimeout(240_000);
   console.log(`fault: seed ${SEED} (FAULT_SEED=${SEED} replays it)`);
-  let state = SEED;
-  const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const random = seeded(SEED).next;
   const pages = Array.from({ length: 30 }, (_, i) => 30 + i); // world-history practice questions no other test opens
   let server = await start();
   try {

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { seeded, type Random } from '../test/helpers/random';
 
 // The headers every response carries (lib/security-headers.mjs), on every kind of response; and
 // a seeded fuzz of every route's parameters and of search queries: random Unicode, lengths,
@@ -52,27 +53,12 @@ test('every kind of response carries the security headers', async ({ request }) 
   }
 });
 
-/** A small seeded generator (mulberry32): the same seed, the same run. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(list: readonly T[]) => list[int(list.length)]!;
-  return { int, pick };
-}
-
 const TRAVERSALS = ['../', '..%2f', '%2e%2e/', '%2e%2e%2f', '..\\', '..%5c', '%252e%252e%252f', '....//', '/etc/passwd', '..%c0%af', '.%00./', '%00', '%'];
 const ODD = ['%00', '%ff', '%c0%ae', '%zz', '%', '%e2%80%ae', '%ef%bb%bf', '%0d%0aSet-Cookie:x=1', '<script>alert(1)</script>', "' OR 1=1 --", '"; DROP TABLE questions; --', '*', 'NEAR(a b)', '"unclosed', 'title:x', '\\', '$(id)', '{{7*7}}', '%u0041'];
 const RANGES: [number, number][] = [[0x20, 0x7e], [0xa0, 0x2ff], [0x370, 0x52f], [0x590, 0x6ff], [0x4e00, 0x9fff], [0x1f300, 0x1faff], [0x200b, 0x200f], [0x202a, 0x202e], [0x1, 0x1f]];
 
 /** A random parameter: Unicode of any script, control characters, encodings, traversal, any length. */
-function randomParameter({ int, pick }: ReturnType<typeof generator>): string {
+function randomParameter({ int, pick }: Random): string {
   const kind = int(6);
   if (kind === 0) return pick(TRAVERSALS) + pick(TRAVERSALS) + 'etc/passwd';
   if (kind === 1) return pick(ODD);
@@ -136,7 +122,7 @@ test('fuzzed route parameters and queries: never a 500, never a stack trace or a
   test.setTimeout(300_000);
   const seed = Number(process.env.FUZZ_SEED ?? 20261126);
   console.log(`route fuzz: seed ${seed} (FUZZ_SEED=${seed} replays it)`);
-  const random = generator(seed);
+  const random = seeded(seed);
   let requests = 0;
   for (let i = 0; i < 480; i++) {
     const url = random.pick(ROUTES)(randomParameter(random));

@@ -9,6 +9,7 @@ import Database from 'libsql';
 import { SqliteStore } from '../lib/content/store/sqlite-store';
 import { buildStore, dumpStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
+import { seeded } from './helpers/random';
 
 // Faults around the content database: the content step killed at seeded moments, content files
 // changed after the build, a database missing or corrupt. FAULT_SEED replays a run.
@@ -99,8 +100,7 @@ test(`the content step killed at 24 seeded moments (seed ${SEED}): the published
   const running = new SqliteStore(published); // a server started on the first build
   const shownFirst = (await running.newest(3)).map((q) => q.title);
 
-  let state = SEED;
-  const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const random = seeded(SEED).next;
   let current: 'how' | 'why' = 'how';
   const outcomes = { killed: 0, finished: 0 };
   for (let point = 0; point < 24; point++) {

@@ -9,6 +9,7 @@ import Database from 'libsql';
 import { parseQuestionFile } from '../../lib/content/parse-file';
 import { QUESTION_URL } from '../../lib/content/types';
 import { CONTENT_ERRORS } from '../../lib/content-step.mjs';
+import { seeded, type Random } from '../helpers/random';
 
 // A seeded fuzz of the loader on the real files: at least 10,000 mutated files (lines cut,
 // duplicated and swapped, indentation broken, types changed, fields dropped and duplicated,
@@ -28,21 +29,6 @@ const files = fs
   .filter((f) => f.endsWith('.md'))
   .sort()
   .map((file) => ({ file, bytes: fs.readFileSync(path.join(CORPUS, file)) }));
-
-/** mulberry32: the same seed, the same mutations. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return { int, pick: <T,>(list: readonly T[]) => list[int(list.length)]! };
-}
-type Random = ReturnType<typeof generator>;
 
 const VALUES = ['abc', '12', '-3.5', 'true', 'True', 'null', '~', '[]', '[1, 2]', '{}', '{a: 1}', '2025-02-30', '2025-13-01', '"quoted"', "'single'", '>-', '|', '&anchor x', '*alias', '!!binary aGk=', '', '"', '- item', '0x1F', '.inf', '1e400'];
 
@@ -78,7 +64,7 @@ const splice = (bytes: Buffer, at: number, insert: Buffer) => Buffer.concat([byt
 
 test(`the loader on ${MUTATED_FILES} mutated real files (seed ${SEED}): a valid question or problems naming file and field, never a crash or a hang`, () => {
   console.log(`loader fuzz: seed ${SEED} (LOADER_FUZZ_SEED=${SEED} replays it), ${MUTATED_FILES} files from ${files.length} real ones`);
-  const random = generator(SEED);
+  const random = seeded(SEED);
   const outcomes = { valid: 0, problems: 0 };
   const used = new Map<string, number>();
   const started = performance.now();
@@ -129,7 +115,7 @@ test(`the loader on ${MUTATED_FILES} mutated real files (seed ${SEED}): a valid 
 });
 
 test(`folders with mutated files (seed ${SEED}): the build publishes all of them, or nothing and every problem listed`, () => {
-  const random = generator(SEED + 1);
+  const random = seeded(SEED + 1);
   const tsx = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
   for (let round = 0; round < 10; round++) {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'loader-fuzz-'));
