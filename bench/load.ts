@@ -4,8 +4,8 @@
 // only: the sample has too few), subject and topic pages, search, each at 50 and 200 connections
 // for LOAD_SECONDS (30 s), with and without `Accept-Encoding: gzip`; the server's RSS before and
 // after. As the ceiling, Debian's nginx serving the same built HTML in the same run; and the
-// self-hosting setup the README describes (nginx caching in front of `next start`). The load
-// generator shares the machine's two cores with the server.
+// self-hosting setup the README describes (nginx caching in front of `next start`, then of two
+// processes sharing one build). The load generator shares the machine's two cores with them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,15 +78,32 @@ http {
   };
 }
 
-/** The README's self-hosting setup: nginx caching what `next start` says may be cached. */
-const PROXY_CACHE = (upstream: string) => `proxy_cache_path $DIR/cache levels=1:2 keys_zone=pages:50m max_size=2g inactive=1h use_temp_path=off;
+/** The README's self-hosting setup: nginx caching what `next start` says may be cached, in front of one or more of them. */
+const PROXY_CACHE = (upstreams: string[]) => `proxy_cache_path $DIR/cache levels=1:2 keys_zone=pages:50m max_size=2g inactive=1h use_temp_path=off;
+  upstream site { ${upstreams.map((u) => `server ${u.replace('http://', '')};`).join(' ')} keepalive 64; }
   server { listen 127.0.0.1:${NGINX_PORT};
-    location / { proxy_pass ${upstream}; proxy_http_version 1.1; proxy_set_header Connection "";
+    location / { proxy_pass http://site; proxy_http_version 1.1; proxy_set_header Connection "";
       proxy_cache pages; proxy_cache_lock on; proxy_cache_use_stale error timeout updating http_500 http_502 http_503;
       proxy_cache_key $scheme$host$uri$is_args$args$http_accept_encoding; } }`;
 
 const STATIC = (root: string) => `server { listen 127.0.0.1:${NGINX_PORT}; root ${root};
     location / { try_files $uri.html $uri/index.html $uri =404; } location = / { try_files /index.html =404; } }`;
+
+/** Another `next start` of the same build on `port`. */
+async function startServer(port: number) {
+  const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: ROOT,
+    env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; !(await fetch(`${base}/robots.txt`).then((r) => r.ok, () => false)); i++) {
+    if (i > 150) throw new Error('next start did not answer');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { base, stop: () => process.kill(-server.pid!) };
+}
 
 /** Question, subject and topic urls of the built site; search queries from real titles. */
 function urlsOf() {
@@ -113,7 +130,8 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
     log(`load: building ${corpus}`);
     await nextBuild(dir, 1_000);
     const { questions, listings, searches } = urlsOf();
-    const uncached = corpus === 'real sample' ? [] : onDemandUrls(40_000);
+    const warmed = new Set(questions.slice(0, 500));
+    const uncached = corpus === 'real sample' ? [] : onDemandUrls(40_000).filter((u) => !warmed.has(u));
     await withServer(async (base, pid) => {
       for (const url of [...questions.slice(0, 500), ...listings]) await (await fetch(base + url)).text(); // cached from here on
       const before = treeRssKB(pid) / 1024;
@@ -143,13 +161,28 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
         stopStatic();
       }
       // The self-hosting setup: nginx's cache in front of next start.
-      const stopProxy = nginx(PROXY_CACHE(base));
+      const stopProxy = nginx(PROXY_CACHE([base]));
       try {
         for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
         for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer();
         for (const gzip of [false, true]) row(corpus, 'nginx cache → next start', 'cached question pages', 200, gzip, await fire(nginxBase, 200, gzip, cycle(cachedQuestions)));
       } finally {
         stopProxy();
+      }
+      // Several processes on one build, sharing its page cache on disk, behind nginx's cache: on
+      // demand, every request a url none of them rendered before.
+      if (uncached.length === 0) return;
+      const second = await startServer(3401);
+      const stopCluster = nginx(PROXY_CACHE([base, second.base]));
+      try {
+        for (const connections of CONNECTIONS) {
+          row(corpus, 'nginx cache → 2 × next start', 'on demand (distinct urls)', connections, true, await fire(nginxBase, connections, true, () => uncached.shift() ?? '/learn'));
+        }
+        for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
+        row(corpus, 'nginx cache → 2 × next start', 'cached question pages', 200, true, await fire(nginxBase, 200, true, cycle(cachedQuestions)));
+      } finally {
+        stopCluster();
+        second.stop();
       }
     });
   }

@@ -209,3 +209,13 @@ test('an interrupted content step leaves the previous database intact', async ()
   assert.deepEqual(next.problems, []);
   assert.match((await (await openStore(db)).summary((await (await openStore(db)).newest(1))[0]!.url))!.title, /^Why does/);
 });
+
+test('addresses with NUL or odd characters find nothing, on every store', async () => {
+  const { store } = await buildStore(path.join(ROOT, 'content'));
+  for (const odd of ['a\u0000b', '\u0000', '../../etc/passwd', 'é\u202e', '%00']) {
+    assert.equal(await store.question(`/learn/physics/questions/${odd}`), null, JSON.stringify(odd));
+    assert.equal(await store.subjectPage(odd, 1), null, JSON.stringify(odd));
+    assert.equal(await store.topicPage(odd, 1, null), null, JSON.stringify(odd));
+  }
+  store.close();
+});

@@ -61,6 +61,9 @@ export class PgStore extends BaseStore {
    * database is back.
    */
   private async rows<T extends unknown[]>(text: string, values: unknown[] = []): Promise<T[]> {
+    // PostgreSQL's text cannot hold NUL: no key has one, and sending it is an error. An address
+    // with %00 in it asks for nothing that exists.
+    if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) return [];
     try {
       const query = this.pool.query<T>({ text, values, rowMode: 'array' });
       poolStats.queries++;
