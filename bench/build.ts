@@ -83,6 +83,8 @@ export interface Latency {
 /** Runs `use` against `next start` serving the current build of the project at `root`. */
 export async function withServer<T>(use: (base: string, pid: number, output: () => string) => Promise<T>, root = ROOT, env: Record<string, string> = {}): Promise<T> {
   const port = 3400;
+  // A server left over from an interrupted run would answer instead, with another build.
+  if (await fetch(`http://127.0.0.1:${port}/robots.txt`).then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
   const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: root,
     env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1', ...env },

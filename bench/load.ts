@@ -1,5 +1,6 @@
 // `npm run bench -- load`: the site under load, with autocannon (pinned), against `next start` on
-// 127.0.0.1, on the real sample and on 100,000 synthetic questions, in one run: cached question
+// 127.0.0.1, on the real sample and on 100,000 questions with a realistic vocabulary and topics
+// (bench/gen-realistic.ts), in one run: cached question
 // pages, question pages rendered on demand (every request a url not rendered before; 100,000
 // only: the sample has too few), subject and topic pages, search, each at 50 and 200 connections
 // for LOAD_SECONDS (30 s), with and without `Accept-Encoding: gzip`; the server's RSS before and
@@ -13,7 +14,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'libsql';
 import { nextBuild, onDemandUrls, treeRssKB, withServer } from './build';
-import { fmt, realCorpus, ROOT, syntheticCorpus, table, WORK } from './lib';
+import { fmt, realCorpus, realisticCorpus, ROOT, table, WORK } from './lib';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
 const CONNECTIONS = [50, 200];
@@ -62,7 +63,8 @@ function nginx(config: string): () => void {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-'));
   const file = path.join(dir, 'nginx.conf');
-  fs.writeFileSync(file, `worker_processes 2; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+  // Its workers run as root like its master: the cache and temporary folders are root's.
+  fs.writeFileSync(file, `user root; worker_processes 2; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
 events { worker_connections 4096; }
 http {
   access_log off; types { text/html html; } default_type text/html; sendfile on; keepalive_requests 100000;
@@ -82,22 +84,26 @@ http {
 const PROXY_CACHE = (upstreams: string[]) => `proxy_cache_path $DIR/cache levels=1:2 keys_zone=pages:50m max_size=2g inactive=1h use_temp_path=off;
   upstream site { ${upstreams.map((u) => `server ${u.replace('http://', '')};`).join(' ')} keepalive 64; }
   server { listen 127.0.0.1:${NGINX_PORT};
-    location / { proxy_pass http://site; proxy_http_version 1.1; proxy_set_header Connection "";
-      proxy_cache pages; proxy_cache_lock on; proxy_cache_use_stale error timeout updating http_500 http_502 http_503;
-      proxy_cache_key $scheme$host$uri$is_args$args$http_accept_encoding; } }`;
+    proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host;
+    proxy_cache pages; proxy_cache_lock on; proxy_cache_use_stale error timeout updating http_500 http_502 http_503;
+    proxy_cache_key $scheme$host$uri$is_args$args$http_accept_encoding;
+    location / { proxy_pass http://site; }
+    # Search results change only with the content: kept a minute, whatever the page says.
+    location /search { proxy_pass http://site; proxy_ignore_headers Cache-Control Expires; proxy_cache_valid 200 1m; } }`;
 
 const STATIC = (root: string) => `server { listen 127.0.0.1:${NGINX_PORT}; root ${root};
     location / { try_files $uri.html $uri/index.html $uri =404; } location = / { try_files /index.html =404; } }`;
 
 /** Another `next start` of the same build on `port`. */
 async function startServer(port: number) {
+  const base = `http://127.0.0.1:${port}`;
+  if (await fetch(`${base}/robots.txt`).then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
   const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: ROOT,
     env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: 'ignore',
     detached: true,
   });
-  const base = `http://127.0.0.1:${port}`;
   for (let i = 0; !(await fetch(`${base}/robots.txt`).then((r) => r.ok, () => false)); i++) {
     if (i > 150) throw new Error('next start did not answer');
     await new Promise((r) => setTimeout(r, 200));
@@ -126,7 +132,7 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
     return f;
   };
   const rss: string[] = [];
-  for (const [corpus, dir] of [['real sample', realCorpus()], ['100,000', syntheticCorpus(100_000)]] as const) {
+  for (const [corpus, dir] of [['real sample', realCorpus()], ['100,000', realisticCorpus(100_000)]] as const) {
     log(`load: building ${corpus}`);
     await nextBuild(dir, 1_000);
     const { questions, listings, searches } = urlsOf();
@@ -166,6 +172,8 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
         for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
         for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer();
         for (const gzip of [false, true]) row(corpus, 'nginx cache → next start', 'cached question pages', 200, gzip, await fire(nginxBase, 200, gzip, cycle(cachedQuestions)));
+        row(corpus, 'nginx cache → next start', 'subject and topic pages', 200, true, await fire(nginxBase, 200, true, cycle(listings)));
+        row(corpus, 'nginx cache → next start', 'search', 200, true, await fire(nginxBase, 200, true, cycle(searches)));
       } finally {
         stopProxy();
       }
