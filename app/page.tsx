@@ -41,7 +41,7 @@ export default async function HomePage() {
             Popular topics
           </h2>
           <div className="mt-4">
-            <TopicChips topics={topics} label="Popular topics" />
+            <TopicChips topics={topics} />
           </div>
           <p className="mt-4">
             <Link href="/learn/topics" prefetch={false} className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">

@@ -68,7 +68,7 @@ export function TopicListing({ found, related, subjects }: { found: TopicPage; r
             Related topics
           </h2>
           <div className="mt-3">
-            <TopicChips topics={related} label="Related topics" />
+            <TopicChips topics={related} />
           </div>
         </section>
       )}

@@ -40,10 +40,10 @@ export function QuestionKeywords({ keywords }: { keywords: { keyword: string; to
   );
 }
 
-/** Topics as chips, each with its number of questions. */
-export function TopicChips({ topics, label }: { topics: TopicRef[]; label: string }) {
+/** Topics as chips, each with its number of questions (in a section whose heading names them). */
+export function TopicChips({ topics }: { topics: TopicRef[] }) {
   return (
-    <ul aria-label={label} className="flex flex-wrap gap-2">
+    <ul className="flex flex-wrap gap-2">
       {topics.map((t) => (
         <li key={t.slug}>
           <Link prefetch={false} href={topicUrl(t.slug)} className={linked}>
