@@ -14,42 +14,36 @@ const RETRY_AFTER_SECONDS = 30;
 /** Where `next start` keeps rendered pages (Next's file-system cache). */
 const PAGES = path.join(process.cwd(), '.next', 'server', 'app');
 
-/** Whether Next has this page rendered and can serve it without the database. */
-function cached(pathname: string): boolean {
-  let decoded;
+/** The path decoded, or null for one that does not decode (the router would answer a bare 500: `/learn/%c0%ae`). */
+function decodedPath(pathname: string): string | null {
   try {
-    decoded = decodeURIComponent(pathname);
+    return decodeURIComponent(pathname);
   } catch {
-    return false; // not a url any page has
+    return null;
   }
-  const file = path.join(PAGES, `${pathname === '/' ? '/index' : decoded.replace(/\/$/, '')}.html`);
+}
+
+/** Whether Next has this page (its decoded path) rendered and can serve it without the database. */
+function cached(decoded: string): boolean {
+  const file = path.join(PAGES, `${decoded === '/' ? '/index' : decoded.replace(/\/$/, '')}.html`);
   return file.startsWith(PAGES + path.sep) && fs.existsSync(file);
 }
 
-const UNAVAILABLE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Back in a moment | QuickTakes Learn</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.6"><h1>Back in a moment</h1><p>This page cannot be shown right now. Please try again in a minute; the rest of the site is still here.</p><p><a href="/">QuickTakes Learn</a></p></body></html>`;
-
-/** Whether `path` decodes: the router answers a bare 500 for one that does not (`/learn/%c0%ae`). */
-function decodable(path: string): boolean {
-  try {
-    decodeURIComponent(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const MALFORMED = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Not a valid address | QuickTakes Learn</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.6"><h1>Not a valid address</h1><p>This address has characters no page of the site uses.</p><p><a href="/">QuickTakes Learn</a></p></body></html>`;
+/** A small page of its own, for when the site's cannot be rendered. */
+const plainPage = (title: string, text: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title} | QuickTakes Learn</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.6"><h1>${title}</h1><p>${text}</p><p><a href="/">QuickTakes Learn</a></p></body></html>`;
+const UNAVAILABLE = plainPage('Back in a moment', 'This page cannot be shown right now. Please try again in a minute; the rest of the site is still here.');
+const MALFORMED = plainPage('Not a valid address', 'This address has characters no page of the site uses.');
 
 export async function proxy(request: NextRequest) {
-  if (!decodable(request.nextUrl.pathname)) {
+  const { pathname, search } = request.nextUrl;
+  const decoded = decodedPath(pathname);
+  if (decoded === null) {
     return new NextResponse(MALFORMED, { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
   }
   const url = process.env.DATABASE_URL;
   if (!url || (await databaseAvailable(url))) return NextResponse.next();
-  const { pathname, search } = request.nextUrl;
-  if (!search && request.method === 'GET' && cached(pathname)) return NextResponse.next();
+  if (!search && request.method === 'GET' && cached(decoded)) return NextResponse.next();
   const api = pathname.startsWith('/api/');
   return new NextResponse(api ? JSON.stringify({ error: 'the content database is unavailable; try again shortly' }) : UNAVAILABLE, {
     status: 503,

@@ -78,17 +78,19 @@ export function SearchResultsView({ q, results }: { q: string; results: SearchRe
                 {hit.subject.name} · <time dateTime={hit.date}>{formatDay(hit.date, 'MMM DD, YYYY')}</time>
               </p>
               <SnippetText snippet={hit.snippet} />
-              {hit.topics.length > 0 && <p className="sr-only">Topics:</p>}
               {hit.topics.length > 0 && (
-                <ul className="mt-2 flex flex-wrap gap-1.5 text-sm">
-                  {hit.topics.map((t) => (
-                    <li key={t.slug}>
-                      <a href={topicUrl(t.slug)} className="inline-block rounded-full border border-indigo-300 px-2.5 py-0.5 text-indigo-800 hover:border-indigo-700 hover:bg-indigo-50 dark:border-indigo-700 dark:text-indigo-200 dark:hover:border-indigo-300 dark:hover:bg-slate-900">
-                        {t.name}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
+                <>
+                  <p className="sr-only">Topics:</p>
+                  <ul className="mt-2 flex flex-wrap gap-1.5 text-sm">
+                    {hit.topics.map((t) => (
+                      <li key={t.slug}>
+                        <a href={topicUrl(t.slug)} className="inline-block rounded-full border border-indigo-300 px-2.5 py-0.5 text-indigo-800 hover:border-indigo-700 hover:bg-indigo-50 dark:border-indigo-700 dark:text-indigo-200 dark:hover:border-indigo-300 dark:hover:bg-slate-900">
+                          {t.name}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </>
               )}
             </li>
           ))}

@@ -137,13 +137,13 @@ export abstract class BaseStore implements ContentStore {
   protected abstract facetCounts(expression: Expression, cap: number): Promise<[subject: string, count: number][]>;
   protected abstract countMatches(expression: Expression, subject: string | null, cap: number, titlesOnly: boolean): Promise<number>;
   /**
-   * A number of questions certain to hold every word (each a list of alternative spellings), in
-   * their titles or anywhere, known without counting them; 0 when unknown. A database whose
+   * Numbers of questions certain to hold every word (each a list of alternative spellings),
+   * anywhere and in their titles, known without counting them; 0 when unknown. A database whose
    * counting costs time in proportion to the matches says so for common words (PostgreSQL).
    * `prefix`: the last word is the start of a word.
    */
-  protected async matchesAtLeast(_words: string[][], _titlesOnly: boolean, _prefix: boolean): Promise<number> {
-    return 0;
+  protected async matchesAtLeast(_words: string[][], _prefix: boolean): Promise<{ anywhere: number; inTitles: number }> {
+    return { anywhere: 0, inTitles: 0 };
   }
   /** Whether reads started together run at once (a pool of connections), not one after another. */
   protected readonly concurrentReads: boolean = false;
@@ -287,8 +287,7 @@ export abstract class BaseStore implements ContentStore {
     for (const [matched, expression] of levels) {
       const filter = subject?.slug ?? null;
       // Words so common that the matches are certainly past every cap need not be counted.
-      const certain = matched === 'all' && filter === null ? await this.matchesAtLeast(spellings, false, typing) : 0;
-      const titledAtLeast = certain > 0 ? await this.matchesAtLeast(spellings, true, typing) : 0;
+      const { anywhere: certain, inTitles: titledAtLeast } = matched === 'all' && filter === null ? await this.matchesAtLeast(spellings, typing) : { anywhere: 0, inTitles: 0 };
       // How many questions hold the words in their title, question or keywords orders a large
       // result's pages (pageOf). A database that reads on several connections at once counts
       // them while it counts the subjects: the two longest reads of a broad search.

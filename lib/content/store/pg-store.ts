@@ -259,27 +259,29 @@ export class PgStore extends BaseStore {
     return row?.[0] ?? null;
   }
 
+  protected override readonly concurrentReads = true;
+
   /**
    * From the lexemes table (migration 0002): at least Σ docs(word) − (k − 1) × N of the N
    * searchable questions hold all k words (each word's most used spelling; for the start of a
-   * word, its most used completion), by inclusion and exclusion. Positive only when every word
-   * is in most questions, which is when counting them through the GIN index is slow.
+   * word, its most used completion), by inclusion and exclusion; the same for the titles.
+   * Positive only when every word is in most questions, which is when counting them through the
+   * GIN index is slow.
    */
-  protected override readonly concurrentReads = true;
-
-  protected override async matchesAtLeast(words: string[][], titlesOnly: boolean, prefix: boolean) {
-    const column = titlesOnly ? 'title_docs' : 'docs';
+  protected override async matchesAtLeast(words: string[][], prefix: boolean) {
     const last = words.length - 1;
-    const [row] = await this.rows<[number | null]>(
-      `SELECT sum(best)::int - ($3::int - 1) * (SELECT ${column} FROM lexemes WHERE lexeme = '')
-       FROM (SELECT max(d.docs) AS best
+    const [row] = await this.rows<[number | null, number | null]>(
+      `SELECT sum(docs)::int - ($3::int - 1) * all_docs, sum(title_docs)::int - ($3::int - 1) * all_title_docs
+       FROM (SELECT max(d.docs) AS docs, max(d.title_docs) AS title_docs
              FROM unnest($1::text[], $2::int[], $4::bool[]) AS w(word, n, prefix)
              CROSS JOIN LATERAL (SELECT (tsvector_to_array(to_tsvector('quicktakes', w.word)))[1] AS stem) s
              CROSS JOIN LATERAL (
-               SELECT ${column} AS docs FROM lexemes WHERE lexeme = s.stem
-               UNION ALL SELECT max(${column}) FROM lexemes WHERE w.prefix AND lexeme >= s.stem AND lexeme < s.stem || chr(1114111)
+               SELECT docs, title_docs FROM lexemes WHERE lexeme = s.stem
+               UNION ALL SELECT max(docs), max(title_docs) FROM lexemes WHERE w.prefix AND lexeme >= s.stem AND lexeme < s.stem || chr(1114111)
              ) d
-             GROUP BY w.n) found`,
+             GROUP BY w.n) found,
+            (SELECT docs AS all_docs, title_docs AS all_title_docs FROM lexemes WHERE lexeme = '') corpus
+       GROUP BY all_docs, all_title_docs`,
       [
         words.flat(),
         words.flatMap((spellings, n) => spellings.map(() => n)),
@@ -287,7 +289,7 @@ export class PgStore extends BaseStore {
         words.flatMap((spellings, n) => spellings.map((_, i) => prefix && n === last && i === 0)),
       ],
     );
-    return Math.max(0, row?.[0] ?? 0);
+    return { anywhere: Math.max(0, row?.[0] ?? 0), inTitles: Math.max(0, row?.[1] ?? 0) };
   }
 
   protected facetCounts(expression: Expression, cap: number) {
