@@ -22,7 +22,18 @@ const recovered = new Set();
 class PageCacheHandler extends FileSystemCache {
   /** @param {any} ctx */
   constructor(ctx) {
-    super(ctx);
+    // Next writes a page's files at once and gives up at the first that fails, while the others
+    // are still being written: those must finish before the page's files are removed.
+    /** @type {Set<Promise<unknown>>} */
+    const writing = new Set();
+    const writeFile = (/** @type {string} */ file, /** @type {any} */ data) => {
+      const write = ctx.fs.writeFile(file, data);
+      writing.add(write);
+      write.then(() => writing.delete(write), () => writing.delete(write));
+      return write;
+    };
+    super(ctx.fs ? { ...ctx, fs: { ...ctx.fs, writeFile } } : ctx);
+    this.writing = writing;
     /** @type {string | null} */
     this.journal = ctx.serverDistDir && ctx.flushToDisk ? path.join(ctx.serverDistDir, '..', 'cache', 'page-writes') : null;
     if (this.journal && !recovered.has(this.journal)) {
@@ -71,6 +82,7 @@ class PageCacheHandler extends FileSystemCache {
     try {
       await super.set(key, data, ctx);
     } catch (error) {
+      await Promise.allSettled([...this.writing]);
       this.removeEntry(key, kind);
       console.error(`page cache: ${key} is served but not cached: writing it failed (${describe(error)}); its files were removed`);
     }
