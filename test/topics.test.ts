@@ -254,6 +254,27 @@ test('"more on this topic" never offers the page itself or its copies, nor what 
   store.close();
 });
 
+test('"more on this topic" counts the large topics a candidate shares too (those past the scan are looked up)', async () => {
+  // 1,100 questions: "common" in all, "even" in every other one (both too large to scan), and 13
+  // small groups. An even question's group-mates that are even share three topics with it, the
+  // others two: only the lookup in the large topics can tell them apart.
+  const files = Array.from({ length: 1_100 }, (_, n) => questionFile(n, 'Physics', ['common', `group ${n % 13}`, ...(n % 2 === 0 ? ['even'] : [])]));
+  const { dir, db } = writeFolder(files);
+  await buildContentDb(dir, db);
+  const store = await openStore(db);
+  const sizes = new Map((await store.topicIndex(1))!.topics.map((t) => [t.slug, t.count]));
+  assert.ok(sizes.get('common')! > 1_000 && sizes.get('even')! > 500 && sizes.get('group-0')! < 100, JSON.stringify([...sizes]));
+  for (const n of [0, 2, 25, 1_098]) {
+    const more = await store.moreOnTopics({ id: 700000 + n, topicSlugs: ['common', `group-${n % 13}`, 'even'] }, 5, []);
+    assert.equal(more.length, 5);
+    for (const m of more) {
+      const other = Number(m.slug.replace('question-', ''));
+      assert.ok(other % 13 === n % 13 && other % 2 === 0 && other !== n, `question-${n} offered ${m.slug}`);
+    }
+  }
+  store.close();
+});
+
 test('an unknown topic, a page past the last and a subject the topic is not in are null', async () => {
   const { store } = await buildStore(path.join(ROOT, 'content'));
   assert.equal(await store.topicPage('no-such-topic', 1, null), null);

@@ -87,7 +87,9 @@ export class SqliteStore extends BaseStore {
       topicListing: q(`SELECT ${SUMMARY_Q} FROM keyword_questions kq JOIN questions q ON q.rowid = kq.question
         WHERE kq.keyword = ?1 AND kq.question BETWEEN ?2 AND ?3 ORDER BY kq.day_rank, kq.id LIMIT ?4 OFFSET ?5`),
       topicRows: q('SELECT question, day_rank, id FROM keyword_questions WHERE keyword = ? ORDER BY day_rank, id LIMIT ?'),
-      tagged: q('SELECT 1 FROM keyword_questions WHERE keyword = ? AND day_rank = ? AND id = ? AND question = ?'),
+      // One lookup per candidate in the topic's key order, in one call (a call each cost 5 ms a page).
+      tagged: q(`SELECT kq.question FROM json_each(?) j CROSS JOIN keyword_questions kq
+        ON kq.keyword = ? AND kq.day_rank = j.value ->> 0 AND kq.id = j.value ->> 1 AND kq.question = j.value ->> 2`),
       sitemapTopics: q(`SELECT k.slug, (SELECT min(day_rank) FROM keyword_questions WHERE keyword = k.id) FROM keywords k
         WHERE k.slug IS NOT NULL ORDER BY k.key LIMIT ? OFFSET ?`),
       // Feeds: canonical, indexable questions with their bodies, newest first.
@@ -180,7 +182,8 @@ export class SqliteStore extends BaseStore {
   }
 
   protected async taggedAmong(topic: KeywordHandle, questions: { row: RowId; dayRank: number; id: number }[]) {
-    return new Set(questions.filter((q) => this.sql.tagged.get(topic, q.dayRank, q.id, q.row) !== undefined).map((q) => q.row));
+    const candidates = JSON.stringify(questions.map((q) => [q.dayRank, q.id, q.row]));
+    return new Set((this.sql.tagged.all(candidates, topic) as [RowId][]).map(([row]) => row));
   }
 
   protected async summariesOf(rows: RowId[]) {
