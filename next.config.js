@@ -48,9 +48,10 @@ export default function config(phase) {
   /** @type {import('next').NextConfig} */
   const nextConfig = {
     poweredByHeader: false,
-    // The stylesheet in the page instead of a request the first paint waits for: LCP on a phone
-    // 0.3–0.7 s sooner on text pages (npm run bench -- phone), for about 25 KB more HTML.
-    experimental: { inlineCss: true },
+    // The stylesheet stays a file (cached once, immutable), not inlined: Next puts an inlined
+    // stylesheet in every page three times (the <style> and twice in the page's data,
+    // vercel/next.js#98110), about 25 KB gzip more on every page a student opens and a third of
+    // the cost of rendering a page on demand (npm run bench -- ondemand).
     reactStrictMode: true,
     // Pages rendered on demand, search and the sitemaps read the content database at run time
     // (never the content files). On Vercel, functions hold only what is traced into them: the

@@ -15,30 +15,43 @@ export interface BuildRun {
   contentLine: string;
 }
 
-/** The summed RSS of a process and all its descendants, from /proc. */
-export function treeRssKB(root: number): number {
+/** A process and all its descendants, read from /proc: each one's stat line and status text. */
+function processTree(root: number): { stat: string[]; status: string }[] {
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
+  const procs = new Map<number, { stat: string[]; status: string }>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
+      const line = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state, ppid, …
+      const stat = line.slice(line.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(stat[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      rss.set(Number(entry), Number(kb ?? 0));
+      procs.set(Number(entry), { stat, status: fs.readFileSync(`/proc/${entry}/status`, 'utf8') });
     } catch {
       // the process ended while we looked
     }
   }
-  let total = 0;
+  const tree = [];
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
+    if (procs.has(pid)) tree.push(procs.get(pid)!);
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return tree;
+}
+
+/** The summed RSS of a process and all its descendants. */
+export function treeRssKB(root: number): number {
+  return processTree(root).reduce((kb, p) => kb + Number(/VmRSS:\s+(\d+)/.exec(p.status)?.[1] ?? 0), 0);
+}
+
+/** The CPU time (user and system) a process and its living descendants have used, in ms. */
+export function treeCpuMs(root: number): number {
+  const tick = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
+  // utime and stime are fields 14 and 15 of the stat line, 12 and 13 after the command name.
+  return processTree(root).reduce((ms, p) => ms + (Number(p.stat[11]) + Number(p.stat[12])) * tick, 0);
 }
 
 function duMB(dir: string): number {
@@ -102,7 +115,12 @@ export async function withServer<T>(use: (base: string, pid: number, output: () 
     }
     return await use(base, server.pid!, () => output);
   } finally {
+    // Gone before the next server on the same port starts: Next's graceful stop can take a while.
+    const answers = () => fetch(`http://127.0.0.1:${port}/robots.txt`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
     process.kill(-server.pid!);
+    for (let i = 0; i < 30 && (await answers()); i++) await new Promise((r) => setTimeout(r, 100));
+    if (await answers()) process.kill(-server.pid!, 'SIGKILL');
+    for (let i = 0; i < 50 && (await answers()); i++) await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -142,7 +160,7 @@ export function onDemandUrls(count: number, root = ROOT): string[] {
       .filter((f) => f.includes('/questions/') && f.endsWith('.html'))
       .map((f) => `/learn/${f.replace(/\.html$/, '')}`),
   );
-  const db = new Database(path.join(ROOT, '.content', 'content.db'), { readonly: true });
+  const db = new Database(path.join(root, '.content', 'content.db'), { readonly: true });
   const rows = db.prepare('SELECT subject_slug, slug FROM questions ORDER BY rowid').raw().all() as [string, string][];
   db.close();
   const all = rows.map(([subject, slug]) => `/learn/${subject}/questions/${slug}`).filter((u) => !prerendered.has(u));

@@ -18,9 +18,9 @@ import { fmt, realCorpus, realisticCorpus, ROOT, table, WORK } from './lib';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
 const CONNECTIONS = [50, 200];
-const NGINX_PORT = 3480;
+export const NGINX_PORT = 3480;
 
-interface Figures {
+export interface Figures {
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -31,7 +31,7 @@ interface Figures {
 }
 
 /** autocannon on `base`, each request's path from `next()`. */
-async function fire(base: string, connections: number, gzip: boolean, next: () => string): Promise<Figures> {
+export async function fire(base: string, connections: number, gzip: boolean, next: () => string): Promise<Figures> {
   const result = await autocannon({
     url: base,
     connections,
@@ -56,8 +56,8 @@ const cycle = (urls: string[]) => {
   return () => urls[i++ % urls.length]!;
 };
 
-/** Debian's nginx (installed when missing), as root, on `config`; stopped by the returned function. */
-function nginx(config: string): () => void {
+/** Debian's nginx (installed when missing), as root, on `config`, once it answers; stopped (and gone) by the returned function. */
+export async function nginx(config: string): Promise<() => Promise<void>> {
   if (!fs.existsSync('/usr/sbin/nginx')) {
     spawnSync('bash', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null 2>&1 || (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null)'], { stdio: 'inherit' });
   }
@@ -73,15 +73,20 @@ http {
   ${config.replaceAll('$DIR', dir)}
 }`);
   const server: ChildProcess = spawn('/usr/sbin/nginx', ['-c', file, '-e', `${dir}/error.log`], { stdio: 'ignore' });
-  spawnSync('sleep', ['0.5']);
-  return () => {
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  for (let i = 0; !(await fetch(`http://127.0.0.1:${NGINX_PORT}/`).then(() => true, () => false)); i++) {
+    if (i > 50 || server.exitCode !== null) throw new Error(`nginx did not start: ${fs.readFileSync(`${dir}/error.log`, 'utf8').slice(-500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return async () => {
     server.kill('SIGTERM');
+    await exited;
     fs.rmSync(dir, { recursive: true, force: true });
   };
 }
 
 /** The README's self-hosting setup: nginx caching what `next start` says may be cached, in front of one or more of them. */
-const PROXY_CACHE = (upstreams: string[]) => `proxy_cache_path $DIR/cache levels=1:2 keys_zone=pages:50m max_size=2g inactive=1h use_temp_path=off;
+export const PROXY_CACHE = (upstreams: string[]) => `proxy_cache_path $DIR/cache levels=1:2 keys_zone=pages:50m max_size=2g inactive=1h use_temp_path=off;
   upstream site { ${upstreams.map((u) => `server ${u.replace('http://', '')};`).join(' ')} keepalive 64; }
   server { listen 127.0.0.1:${NGINX_PORT};
     proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host;
@@ -95,7 +100,7 @@ const STATIC = (root: string) => `server { listen 127.0.0.1:${NGINX_PORT}; root 
     location / { try_files $uri.html $uri/index.html $uri =404; } location = / { try_files /index.html =404; } }`;
 
 /** Another `next start` of the same build on `port`. */
-async function startServer(port: number) {
+export async function startServer(port: number) {
   const base = `http://127.0.0.1:${port}`;
   if (await fetch(`${base}/robots.txt`).then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
   const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
@@ -108,7 +113,7 @@ async function startServer(port: number) {
     if (i > 150) throw new Error('next start did not answer');
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { base, stop: () => process.kill(-server.pid!) };
+  return { base, pid: server.pid!, stop: () => process.kill(-server.pid!) };
 }
 
 /** Question, subject and topic urls of the built site; search queries from real titles. */
@@ -156,7 +161,7 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
       rss.push(`${corpus}: server RSS ${fmt(before)} MB before the load, ${fmt(treeRssKB(pid) / 1024)} MB after`);
 
       // The ceiling: nginx serving the same built HTML from disk.
-      const stopStatic = nginx(STATIC(path.join(ROOT, '.next', 'server', 'app')));
+      const stopStatic = await nginx(STATIC(path.join(ROOT, '.next', 'server', 'app')));
       const nginxBase = `http://127.0.0.1:${NGINX_PORT}`;
       const prerendered = cachedQuestions.filter((u) => fs.existsSync(path.join(ROOT, '.next', 'server', 'app', `${u}.html`)));
       try {
@@ -164,10 +169,10 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
           for (const gzip of [false, true]) row(corpus, 'nginx, static files', 'cached question pages', connections, gzip, await fire(nginxBase, connections, gzip, cycle(prerendered)));
         }
       } finally {
-        stopStatic();
+        await stopStatic();
       }
       // The self-hosting setup: nginx's cache in front of next start.
-      const stopProxy = nginx(PROXY_CACHE([base]));
+      const stopProxy = await nginx(PROXY_CACHE([base]));
       try {
         for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
         for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer();
@@ -175,13 +180,13 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
         row(corpus, 'nginx cache → next start', 'subject and topic pages', 200, true, await fire(nginxBase, 200, true, cycle(listings)));
         row(corpus, 'nginx cache → next start', 'search', 200, true, await fire(nginxBase, 200, true, cycle(searches)));
       } finally {
-        stopProxy();
+        await stopProxy();
       }
       // Several processes on one build, sharing its page cache on disk, behind nginx's cache: on
       // demand, every request a url none of them rendered before.
       if (uncached.length === 0) return;
       const second = await startServer(3401);
-      const stopCluster = nginx(PROXY_CACHE([base, second.base]));
+      const stopCluster = await nginx(PROXY_CACHE([base, second.base]));
       try {
         for (const connections of CONNECTIONS) {
           row(corpus, 'nginx cache → 2 × next start', 'on demand (distinct urls)', connections, true, await fire(nginxBase, connections, true, () => uncached.shift() ?? '/learn'));
@@ -189,7 +194,7 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
         for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
         row(corpus, 'nginx cache → 2 × next start', 'cached question pages', 200, true, await fire(nginxBase, 200, true, cycle(cachedQuestions)));
       } finally {
-        stopCluster();
+        await stopCluster();
         second.stop();
       }
     });

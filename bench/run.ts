@@ -1,4 +1,4 @@
-// npm run bench [-- loader|build|page|search|topics|phone|postgres|load ...]: runs the benchmarks (all by default) and writes
+// npm run bench [-- loader|build|page|search|topics|phone|postgres|load|ondemand ...]: runs the benchmarks (all by default) and writes
 // their tables to bench/RESULTS.md. Medians of repeated runs, each in a fresh process; the
 // machine is shared and noisy, so ratios against the baseline matter more than absolute times.
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { benchSearch } from './search';
 import { benchPhone } from './phone';
 import { benchPostgres } from './postgres';
 import { benchLoad } from './load';
+import { benchOnDemand } from './ondemand';
 import { benchTopics } from './topics';
 
 const sections = process.argv.slice(2);
@@ -137,6 +138,12 @@ if (wanted('postgres')) {
 if (wanted('load')) {
   section('load');
   await benchLoad(log, out);
+}
+
+if (wanted('ondemand')) {
+  section('ondemand');
+  out.push('## Pages rendered on demand, against main before issue 13\n');
+  await benchOnDemand(log, out);
 }
 
 save();
