@@ -87,7 +87,8 @@ export class SqliteStore extends BaseStore {
       topicListing: q(`SELECT ${SUMMARY_Q} FROM keyword_questions kq JOIN questions q ON q.rowid = kq.question
         WHERE kq.keyword = ?1 AND kq.question BETWEEN ?2 AND ?3 ORDER BY kq.day_rank, kq.id LIMIT ?4 OFFSET ?5`),
       topicRows: q('SELECT question, day_rank, id FROM keyword_questions WHERE keyword = ? ORDER BY day_rank, id LIMIT ?'),
-      // One lookup per candidate in the topic's key order, in one call (a call each cost 5 ms a page).
+      // Every candidate looked up in the topic's key order in one call (a call each cost 4 ms a
+      // page); CROSS JOIN keeps the candidates outside, where SQLite would otherwise scan the topic.
       tagged: q(`SELECT kq.question FROM json_each(?) j CROSS JOIN keyword_questions kq
         ON kq.keyword = ? AND kq.day_rank = j.value ->> 0 AND kq.id = j.value ->> 1 AND kq.question = j.value ->> 2`),
       sitemapTopics: q(`SELECT k.slug, (SELECT min(day_rank) FROM keyword_questions WHERE keyword = k.id) FROM keywords k
