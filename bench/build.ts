@@ -153,14 +153,14 @@ export function onDemandLatency(urls: string[]): Promise<Latency> {
 }
 
 /** `count` question urls spread over the corpus that the build at `root` did not prerender. */
-export function onDemandUrls(count: number, root = ROOT): string[] {
+export function onDemandUrls(count: number, root = ROOT, database = path.join(root, '.content', 'content.db')): string[] {
   const prerendered = new Set(
     fs
       .readdirSync(path.join(root, '.next', 'server', 'app', 'learn'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.includes('/questions/') && f.endsWith('.html'))
       .map((f) => `/learn/${f.replace(/\.html$/, '')}`),
   );
-  const db = new Database(path.join(root, '.content', 'content.db'), { readonly: true });
+  const db = new Database(database, { readonly: true });
   const rows = db.prepare('SELECT subject_slug, slug FROM questions ORDER BY rowid').raw().all() as [string, string][];
   db.close();
   const all = rows.map(([subject, slug]) => `/learn/${subject}/questions/${slug}`).filter((u) => !prerendered.has(u));

@@ -71,8 +71,6 @@ export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximu
 export const BASELINE_COMMIT = 'fb226df';
 /** The last commit before topics: the topics baseline. */
 export const BEFORE_TOPICS_COMMIT = '718689d';
-/** Main as issue 13 (Unbreakable) found it: the on-demand baseline. */
-export const BEFORE_UNBREAKABLE_COMMIT = '2f64f7a';
 
 /** A commit checked out beside the project (a git worktree) with its own packages, once. */
 export function baselineProject(commit = BASELINE_COMMIT): string {

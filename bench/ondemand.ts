@@ -1,13 +1,15 @@
 // `npm run bench -- ondemand`: question pages rendered on demand (every request a url no request
 // asked for before) on 100,000 questions of bench/gen-realistic.ts, at 50 connections with gzip:
-// one `next start` of this project against one of main as issue 13 found it
-// (BEFORE_UNBREAKABLE_COMMIT), both built from the same files, their runs interleaved; then this
+// one `next start` of this project against one of main when issue 13 was filed (BASELINE_COMMIT:
+// the JSON-lines index, before search, topics and the phone work; the issue's "today"), both
+// built from the same files, their runs interleaved; then this
 // project in the README's self-hosting setup (nginx in front of two `next start` sharing one
 // build). The median of RUNS runs of LOAD_SECONDS each, and the servers' CPU time per page (their
 // process trees' user and system time over the pages served).
+import path from 'node:path';
 import { nextBuild, onDemandUrls, treeCpuMs, withServer } from './build';
 import { fire, nginx, NGINX_PORT, PROXY_CACHE, startServer, type Figures } from './load';
-import { baselineProject, BEFORE_UNBREAKABLE_COMMIT, fmt, median, realisticCorpus, ROOT, table } from './lib';
+import { baselineProject, BASELINE_COMMIT, fmt, median, realisticCorpus, ROOT, table } from './lib';
 
 const RUNS = 3;
 const CONNECTIONS = 50;
@@ -25,15 +27,16 @@ async function measure(base: string, urls: string[], pids: number[]): Promise<Ru
 export async function benchOnDemand(log: (line: string) => void, out: string[]) {
   const dir = realisticCorpus(100_000);
   const projects = [
-    { name: `main before issue 13 (${BEFORE_UNBREAKABLE_COMMIT}), next start`, root: baselineProject(BEFORE_UNBREAKABLE_COMMIT) },
+    { name: `main when issue 13 was filed (${BASELINE_COMMIT}), next start`, root: baselineProject(BASELINE_COMMIT) },
     { name: 'this project, next start', root: ROOT },
   ].map((p) => ({ ...p, urls: [] as string[], runs: [] as Run[] }));
   const report = (name: string, run: Run) =>
     log(`ondemand: ${name}: ${fmt(run.requestsPerSecond)}/s p99 ${run.p99} ms, ${fmt(run.cpuMsPerPage, 1)} ms CPU a page, errors ${run.errors} timeouts ${run.timeouts}`);
-  for (const p of projects) {
+  // This project first: the baseline has no content database, so both take their urls from ours.
+  for (const p of [...projects].reverse()) {
     log(`ondemand: building ${p.name}`);
     await nextBuild(dir, 1_000, p.root);
-    p.urls = onDemandUrls(40_000, p.root);
+    p.urls = onDemandUrls(40_000, p.root, path.join(ROOT, '.content', 'content.db'));
   }
   for (let run = 0; run < RUNS; run++) {
     for (const p of projects) {

@@ -142,7 +142,7 @@ if (wanted('load')) {
 
 if (wanted('ondemand')) {
   section('ondemand');
-  out.push('## Pages rendered on demand, against main before issue 13\n');
+  out.push('## Pages rendered on demand, against main when issue 13 was filed\n');
   await benchOnDemand(log, out);
 }
 
