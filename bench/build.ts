@@ -47,11 +47,13 @@ export function treeRssKB(root: number): number {
   return processTree(root).reduce((kb, p) => kb + Number(/VmRSS:\s+(\d+)/.exec(p.status)?.[1] ?? 0), 0);
 }
 
+/** The length of a clock tick, the unit of /proc's CPU times, in ms. */
+const TICK_MS = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
+
 /** The CPU time (user and system) a process and its living descendants have used, in ms. */
 export function treeCpuMs(root: number): number {
-  const tick = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
   // utime and stime are fields 14 and 15 of the stat line, 12 and 13 after the command name.
-  return processTree(root).reduce((ms, p) => ms + (Number(p.stat[11]) + Number(p.stat[12])) * tick, 0);
+  return processTree(root).reduce((ms, p) => ms + (Number(p.stat[11]) + Number(p.stat[12])) * TICK_MS, 0);
 }
 
 function duMB(dir: string): number {
@@ -93,34 +95,49 @@ export interface Latency {
   cachedP95: number;
 }
 
-/** Runs `use` against `next start` serving the current build of the project at `root`. */
-export async function withServer<T>(use: (base: string, pid: number, output: () => string) => Promise<T>, root = ROOT, env: Record<string, string> = {}): Promise<T> {
-  const port = 3400;
+/** `next start` of the build of the project at `root` on `port`, once it answers; `stop` waits until it is gone. */
+export async function startServer(port: number, root = ROOT, env: Record<string, string> = {}) {
+  const base = `http://127.0.0.1:${port}`;
+  const robots = () => fetch(`${base}/robots.txt`, { signal: AbortSignal.timeout(1000) });
   // A server left over from an interrupted run would answer instead, with another build.
-  if (await fetch(`http://127.0.0.1:${port}/robots.txt`).then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
+  if (await robots().then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
   const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: root,
     env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
     detached: true,
   });
+  const exited = new Promise<boolean>((resolve) => server.once('exit', () => resolve(true)));
   let output = '';
   server.stdout.on('data', (d) => (output = (output + d).slice(-100_000)));
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (await fetch(`${base}/robots.txt`).then((r) => r.ok, () => false)) break;
-      if (i > 150) throw new Error('next start did not answer');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    return await use(base, server.pid!, () => output);
-  } finally {
-    // Gone before the next server on the same port starts: Next's graceful stop can take a while.
-    const answers = () => fetch(`http://127.0.0.1:${port}/robots.txt`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
+  const stop = async () => {
+    // Gone, port and all, before another server on the same port starts: Next's graceful stop
+    // can take a while, and a slow answer is not an absent one.
     process.kill(-server.pid!);
-    for (let i = 0; i < 30 && (await answers()); i++) await new Promise((r) => setTimeout(r, 100));
-    if (await answers()) process.kill(-server.pid!, 'SIGKILL');
-    for (let i = 0; i < 50 && (await answers()); i++) await new Promise((r) => setTimeout(r, 100));
+    if (!(await Promise.race([exited, new Promise((r) => setTimeout(() => r(false), 5000))]))) {
+      process.kill(-server.pid!, 'SIGKILL');
+      await exited;
+    }
+    const refused = () => robots().then(() => false, (e) => e?.cause?.code === 'ECONNREFUSED');
+    for (let i = 0; i < 50 && !(await refused()); i++) await new Promise((r) => setTimeout(r, 100));
+  };
+  for (let i = 0; !(await robots().then((r) => r.ok, () => false)); i++) {
+    if (i > 150) {
+      await stop();
+      throw new Error('next start did not answer');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { base, pid: server.pid!, output: () => output, stop };
+}
+
+/** Runs `use` against `next start` serving the current build of the project at `root`. */
+export async function withServer<T>(use: (base: string, pid: number, output: () => string) => Promise<T>, root = ROOT, env: Record<string, string> = {}): Promise<T> {
+  const server = await startServer(3400, root, env);
+  try {
+    return await use(server.base, server.pid, server.output);
+  } finally {
+    await server.stop();
   }
 }
 

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'libsql';
-import { nextBuild, onDemandUrls, treeRssKB, withServer } from './build';
+import { nextBuild, onDemandUrls, startServer, treeRssKB, withServer } from './build';
 import { fmt, realCorpus, realisticCorpus, ROOT, table, WORK } from './lib';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
@@ -99,23 +99,6 @@ export const PROXY_CACHE = (upstreams: string[]) => `proxy_cache_path $DIR/cache
 const STATIC = (root: string) => `server { listen 127.0.0.1:${NGINX_PORT}; root ${root};
     location / { try_files $uri.html $uri/index.html $uri =404; } location = / { try_files /index.html =404; } }`;
 
-/** Another `next start` of the same build on `port`. */
-export async function startServer(port: number) {
-  const base = `http://127.0.0.1:${port}`;
-  if (await fetch(`${base}/robots.txt`).then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
-  const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-    detached: true,
-  });
-  for (let i = 0; !(await fetch(`${base}/robots.txt`).then((r) => r.ok, () => false)); i++) {
-    if (i > 150) throw new Error('next start did not answer');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { base, pid: server.pid!, stop: () => process.kill(-server.pid!) };
-}
-
 /** Question, subject and topic urls of the built site; search queries from real titles. */
 function urlsOf() {
   const db = new Database(path.join(ROOT, '.content', 'content.db'), { readonly: true });
@@ -195,7 +178,7 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
         row(corpus, 'nginx cache → 2 × next start', 'cached question pages', 200, true, await fire(nginxBase, 200, true, cycle(cachedQuestions)));
       } finally {
         await stopCluster();
-        second.stop();
+        await second.stop();
       }
     });
   }

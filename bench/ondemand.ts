@@ -7,8 +7,8 @@
 // build). The median of RUNS runs of LOAD_SECONDS each, and the servers' CPU time per page (their
 // process trees' user and system time over the pages served).
 import path from 'node:path';
-import { nextBuild, onDemandUrls, treeCpuMs, withServer } from './build';
-import { fire, nginx, NGINX_PORT, PROXY_CACHE, startServer, type Figures } from './load';
+import { nextBuild, onDemandUrls, startServer, treeCpuMs, withServer } from './build';
+import { fire, nginx, NGINX_PORT, PROXY_CACHE, type Figures } from './load';
 import { baselineProject, BASELINE_COMMIT, fmt, median, realisticCorpus, ROOT, table } from './lib';
 
 const RUNS = 3;
@@ -58,7 +58,7 @@ export async function benchOnDemand(log: (line: string) => void, out: string[]) 
       }
     } finally {
       await stop();
-      second.stop();
+      await second.stop();
     }
   });
 
