@@ -494,9 +494,22 @@ function* groups<R, T extends { key: unknown }>(rows: Iterable<R>, map: (row: R)
 export function publishContentDb(from: string, to: string): void {
   if (generationOf(to) === generationOf(from) && generationOf(from) !== undefined) return;
   fs.mkdirSync(path.dirname(to), { recursive: true });
-  const temporary = `${to}.${process.pid}.tmp`;
+  // The copy is made beside the build's own database, so a step killed while copying leaves
+  // nothing beside the published file; renamed over it (same file system: atomic).
+  const stale = (f: string) => f.startsWith(`${path.basename(from)}.`) && f.endsWith('.publish');
+  for (const f of fs.readdirSync(path.dirname(from)).filter(stale)) fs.rmSync(path.join(path.dirname(from), f), { force: true });
+  let temporary = `${from}.${process.pid}.publish`;
   fs.copyFileSync(from, temporary);
-  fs.renameSync(temporary, to);
+  try {
+    fs.renameSync(temporary, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    // Another file system: copied beside the published file after all.
+    fs.rmSync(temporary);
+    temporary = `${to}.${process.pid}.tmp`;
+    fs.copyFileSync(from, temporary);
+    fs.renameSync(temporary, to);
+  }
 }
 
 /** The database's build generation (new whenever its questions change), if it has one. */
