@@ -18,7 +18,7 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 
 export default async function SearchPage({ searchParams }: Props) {
   const state = searchStateOf(await searchParams);
-  const outcome = state.q.trim() ? await searchQuestions(state.q, state.subject, state.page) : null;
+  const outcome = state.q.trim() ? await searchQuestions(state.q, state.subject, state.page, state.exact) : null;
   const useless = outcome !== null && !('error' in outcome) && outcome.terms.length === 0;
   const unknownSubject = state.subject !== null && (await getSubject(state.subject)) === null;
   const [subjects, newest] = outcome === null || useless ? await Promise.all([getSubjects(), getNewestQuestions(5)]) : [[], []];
@@ -28,7 +28,7 @@ export default async function SearchPage({ searchParams }: Props) {
       {unknownSubject && <p className="mt-3 text-slate-700 dark:text-slate-300">There is no subject “{state.subject}”: showing results from every subject.</p>}
       {useless && <p className="mt-3 text-slate-700 dark:text-slate-300">Your search has no words to look for. Try a few words from your question.</p>}
       <div className="mt-4">
-        <InstantSearch q={state.q} subject={unknownSubject ? null : state.subject} outcome={useless ? null : outcome}>
+        <InstantSearch q={state.q} subject={unknownSubject ? null : state.subject} exact={state.exact ?? false} outcome={useless ? null : outcome}>
           <section aria-labelledby="browse" className="mt-8">
             <h2 id="browse" className="text-xl font-semibold">
               Browse by subject

@@ -11,9 +11,10 @@ import { resultCount, SearchResultsView } from './SearchResultsView';
 
 const DEBOUNCE_MS = 200;
 
-export function InstantSearch(props: { q: string; subject: string | null; outcome: SearchOutcome | null; children: ReactNode }) {
+export function InstantSearch(props: { q: string; subject: string | null; exact: boolean; outcome: SearchOutcome | null; children: ReactNode }) {
   const [q, setQ] = useState(props.q);
-  const [shown, setShown] = useState({ q: props.q, outcome: props.outcome });
+  // `exact` ("Search instead for …") holds for the query the page was opened with, not for what is typed next.
+  const [shown, setShown] = useState({ q: props.q, exact: props.exact, outcome: props.outcome });
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const request = useRef<AbortController>(undefined);
   const root = useRef<HTMLDivElement>(null);
@@ -25,10 +26,10 @@ export function InstantSearch(props: { q: string; subject: string | null; outcom
     try {
       const response = await fetch(searchHref(state, '/api/search'), { signal: controller.signal });
       const body = (await response.json()) as SearchOutcome;
-      setShown({ q: query, outcome: query.trim() ? body : null });
+      setShown({ q: query, exact: false, outcome: query.trim() ? body : null });
       history.replaceState(history.state, '', query.trim() ? searchHref(state) : '/search');
     } catch (error) {
-      if ((error as Error).name !== 'AbortError') setShown({ q: query, outcome: { error: 'Search is not available right now. Try again.' } });
+      if ((error as Error).name !== 'AbortError') setShown({ q: query, exact: false, outcome: { error: 'Search is not available right now. Try again.' } });
     }
   }
 
@@ -87,7 +88,7 @@ export function InstantSearch(props: { q: string; subject: string | null; outcom
       <p id="search-status" role="status" aria-live="polite" className="mt-4 font-medium text-slate-800 dark:text-slate-200">
         {outcome && ('error' in outcome ? outcome.error : resultCount(outcome))}
       </p>
-      {results ? <SearchResultsView q={shown.q} results={results} /> : !outcome && props.children}
+      {results ? <SearchResultsView q={shown.q} exact={shown.exact} results={results} /> : !outcome && props.children}
     </div>
   );
 }

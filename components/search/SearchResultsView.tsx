@@ -1,5 +1,6 @@
 import type { SearchResults, Snippet } from '@/lib/content/store/store';
 import { topicUrl } from '@/lib/content/types';
+import { correctedQuery } from '@/lib/content/search';
 import { formatDay } from '@/lib/format-day';
 import { searchHref } from '@/lib/search-url';
 
@@ -24,18 +25,32 @@ function SnippetText({ snippet }: { snippet: Snippet }) {
   );
 }
 
-/** "12 questions match", and whether every word had to. */
-export function resultCount({ total, more, matched }: SearchResults): string {
+/** "12 questions match", or "About 4,000 questions match" when too many to count. */
+export function resultCount({ total, approximate }: SearchResults): string {
   if (total === 0) return 'No questions match';
-  const count = more ? `More than ${total.toLocaleString('en-US')} questions match` : `${total.toLocaleString('en-US')} question${total === 1 ? ' matches' : 's match'}`;
-  return matched === 'all' ? count : `${count} most of your words`;
+  const count = `${total.toLocaleString('en-US')} question${total === 1 ? ' matches' : 's match'}`;
+  return approximate ? `About ${count.replace(' matches', 's match')}` : count;
 }
 
-export function SearchResultsView({ q, results }: { q: string; results: SearchResults }) {
-  const { hits, subjects, subject, page, pageCount, suggestion, total } = results;
+export function SearchResultsView({ q, exact = false, results }: { q: string; exact?: boolean; results: SearchResults }) {
+  const { hits, subjects, subject, page, pageCount, suggestion, corrections, total } = results;
+  const href = (state: { subject: string | null; page: number }) => searchHref({ q, exact, ...state });
   const all = subjects.every((s) => s.matches !== null) ? subjects.reduce((n, s) => n + (s.matches ?? 0), 0) : null;
   return (
     <div className="mt-6">
+      {corrections.length > 0 && (
+        <p className="mb-4 text-slate-700 dark:text-slate-300" data-correction="">
+          Showing results for <strong className="font-semibold">{correctedQuery(q, corrections)}</strong>
+          <span aria-hidden="true"> · </span>
+          <br className="sm:hidden" />
+          <span className="text-sm">
+            Search instead for{' '}
+            <a href={searchHref({ q, subject: subject?.slug ?? null, page: 1, exact: true })} className={link}>
+              {q}
+            </a>
+          </span>
+        </p>
+      )}
       {suggestion && (
         <p className="mb-4 text-slate-700 dark:text-slate-300">
           Did you mean{' '}
@@ -53,7 +68,7 @@ export function SearchResultsView({ q, results }: { q: string; results: SearchRe
               return (
                 <li key={s.slug ?? ''}>
                   <a
-                    href={searchHref({ q, subject: s.slug, page: 1 })}
+                    href={href({ subject: s.slug, page: 1 })}
                     aria-current={current ? 'true' : undefined}
                     data-subject={s.slug ?? ''}
                     className={`inline-block rounded-full border px-3 py-1 ${current ? 'border-indigo-700 bg-indigo-700 text-white dark:border-indigo-300 dark:bg-indigo-300 dark:text-slate-950' : 'border-slate-300 hover:border-indigo-600 dark:border-slate-700 dark:hover:border-indigo-300'}`}
@@ -100,7 +115,7 @@ export function SearchResultsView({ q, results }: { q: string; results: SearchRe
         pageCount > 0 && (
           <p className="text-slate-700 dark:text-slate-300">
             There is no page {page}: the results end at page {pageCount}.{' '}
-            <a href={searchHref({ q, subject: subject?.slug ?? null, page: pageCount })} className={link}>
+            <a href={href({ subject: subject?.slug ?? null, page: pageCount })} className={link}>
               Go to the last page
             </a>
             .
@@ -110,7 +125,7 @@ export function SearchResultsView({ q, results }: { q: string; results: SearchRe
       {pageCount > 1 && page <= pageCount && (
         <nav aria-label="Result pages" className="mt-6 flex items-center justify-between gap-4 text-sm">
           {page > 1 ? (
-            <a href={searchHref({ q, subject: subject?.slug ?? null, page: page - 1 })} rel="prev" className={link}>
+            <a href={href({ subject: subject?.slug ?? null, page: page - 1 })} rel="prev" className={link}>
               ← Previous
             </a>
           ) : (
@@ -120,7 +135,7 @@ export function SearchResultsView({ q, results }: { q: string; results: SearchRe
             Page {page} of {pageCount}
           </span>
           {page < pageCount ? (
-            <a href={searchHref({ q, subject: subject?.slug ?? null, page: page + 1 })} rel="next" className={link}>
+            <a href={href({ subject: subject?.slug ?? null, page: page + 1 })} rel="next" className={link}>
               Next →
             </a>
           ) : (

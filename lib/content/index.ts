@@ -99,11 +99,11 @@ export async function getSitemapSource(): Promise<SitemapSource> {
   return source;
 }
 
-/** Questions matching what a person typed, 20 a page (`page` from 1, as searchStateOf gives it); `{ error }` for what cannot be a query. */
-export async function searchQuestions(q: string, subject: string | null, page: number): Promise<SearchOutcome> {
+/** Questions matching what a person typed (misspellings searched as their likely spelling unless `exact`), 20 a page (`page` from 1, as searchStateOf gives it); `{ error }` for what cannot be a query. */
+export async function searchQuestions(q: string, subject: string | null, page: number, exact = false): Promise<SearchOutcome> {
   const parsed = parseQuery(q);
   if ('error' in parsed) return parsed;
-  return (await store()).search({ ...parsed, subject, page });
+  return (await store()).search({ ...parsed, subject, page, exact });
 }
 
 

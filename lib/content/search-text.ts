@@ -1,5 +1,9 @@
+import { stemmer } from 'stemmer';
+
 // How text becomes search words, shared by the content step (which indexes) and the search
-// (which queries): Unicode letters and digits, lower case, accents folded (café → cafe).
+// (which queries): Unicode letters and digits, lower case, accents folded (café → cafe), then
+// English stems (Porter). Both databases index these stems as written, so SQLite and
+// PostgreSQL see the same tokens and a search ranks alike on either.
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const MARKS = /\p{M}+/gu;
@@ -28,4 +32,27 @@ export function vocabularyOf(title: string, question: string, keywords: string[]
  */
 export function answerSearchText(markdown: string): string {
   return markdown.replace(/\\[A-Za-z]+/g, ' ');
+}
+
+/** Longer than this is not a word anyone searches for (a hash, a run of digits). */
+export const MAX_WORD = 40;
+
+const stems = new Map<string, string>();
+
+/** A folded word's stem (`functions` → `function`), cached: words repeat across the corpus. */
+export function stem(word: string): string {
+  let found = stems.get(word);
+  if (found === undefined) {
+    found = /^[a-z]+$/.test(word) ? stemmer(word) : word;
+    if (stems.size >= 200_000) stems.clear();
+    stems.set(word, found);
+  }
+  return found;
+}
+
+/** A text as the index holds it: its words' stems, in order, separated by spaces. */
+export function indexText(text: string): string[] {
+  return wordsOf(text)
+    .filter((w) => w.length <= MAX_WORD)
+    .map(stem);
 }

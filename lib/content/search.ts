@@ -1,5 +1,4 @@
-import { stemmer } from 'stemmer';
-import { fold, wordsOf } from './search-text';
+import { fold, MAX_WORD, stem, wordsOf } from './search-text';
 import type { Snippet } from './store/store';
 
 // The parts of search that do not depend on the database: what a query means, which words a
@@ -8,8 +7,7 @@ import type { Snippet } from './store/store';
 /** Longer than this is not a question anyone typed: answered with a 400. */
 export const MAX_QUERY_LENGTH = 500;
 /** Words searched at most; the rest of a long query is ignored. */
-export const MAX_TERMS = 8;
-const MAX_WORD = 40;
+export const MAX_TERMS = 12;
 
 const STOPWORDS = new Set(
   'a an and are as at be between by can do does for from how in into is it its of on or that the their them these this to was what when where which who why will with you your'.split(' '),
@@ -53,13 +51,58 @@ export function oneEditAway(word: string): string[] {
   return [...out];
 }
 
+/**
+ * How many typing slips a word may be corrected for: one from 5 letters, two from 9 (the
+ * thresholds Algolia and Meilisearch use); shorter words are too easily another real word.
+ */
+export function editsAllowed(word: string): number {
+  return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+}
+
+/** Edits (insert, delete, replace a letter, swap two neighbours) from `a` to `b`, up to `max` + 1. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    rows.push(row);
+  }
+  return Math.min(rows[a.length]![b.length]!, max + 1);
+}
+
+/** The query with its corrections applied, or null when there are none. */
+export function suggestionOf(terms: string[], corrections: Map<string, string>): string | null {
+  return corrections.size > 0 ? terms.map((t) => corrections.get(t) ?? t).join(' ') : null;
+}
+
+/**
+ * The query as a person typed it, with the corrected words replaced ("Showing results for …"):
+ * the rest of the query (its case, its small words) kept as typed.
+ */
+export function correctedQuery(q: string, corrections: [string, string][]): string {
+  const to = new Map(corrections);
+  return q.replace(/[\p{L}\p{N}]+/gu, (word) => {
+    const folded = wordsOf(word).join('');
+    return to.get(folded) ?? word;
+  });
+}
+
 /** Whether a word of a text is one the query matched (same stem, or the typed start of it). */
 function matcher(terms: string[], prefix: boolean): (word: string) => boolean {
-  const stems = new Set(terms.map((t) => stemmer(t)));
+  const stems = new Set(terms.map(stem));
   const last = prefix ? terms[terms.length - 1] : undefined;
   return (word) => {
     const folded = fold(word);
-    return stems.has(stemmer(folded)) || (last !== undefined && last.length >= 2 && folded.startsWith(last));
+    return stems.has(stem(folded)) || (last !== undefined && last.length >= 2 && folded.startsWith(last));
   };
 }
 

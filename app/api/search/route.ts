@@ -5,10 +5,10 @@ import { searchStateOf } from '@/lib/search-url';
 // The search page's results as JSON, for its instant results. Content changes only with a
 // deployment, so answers may be cached for a while by the browser and the CDN.
 export async function GET(request: Request) {
-  const { q, subject, page } = searchStateOf(new URL(request.url).searchParams);
+  const { q, subject, page, exact } = searchStateOf(new URL(request.url).searchParams);
   let outcome;
   try {
-    outcome = await searchQuestions(q, subject, page);
+    outcome = await searchQuestions(q, subject, page, exact);
   } catch (error) {
     // The PostgreSQL store has gone away: try again shortly (proxy.ts answers the next ones).
     if (!isUnavailable(error)) throw error;

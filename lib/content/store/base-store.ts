@@ -1,5 +1,8 @@
 import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../content-index';
-import { answerSnippet, leadOf, oneEditAway, snippetOf } from '../search';
+import { idf, scoreOf, type QueryTerm } from '../ranking';
+import { answerSnippet, editDistance, editsAllowed, leadOf, oneEditAway, snippetOf, suggestionOf } from '../search';
+import { stem } from '../search-text';
+import type { SearchStats, TermVector } from '../term-vector';
 import { letterOf, TOPICS_PER_PAGE, topicKey } from '../topics';
 import { questionUrl, questionUrlParts, type Question, type QuestionSummary, type Subject, type TopicRef } from '../types';
 import type { Body } from './body';
@@ -22,18 +25,19 @@ import {
 
 /** What bounds the work of one search, whatever the size of the corpus. */
 export interface SearchLimits {
-  /** Matches are counted up to this many (a page of results says "more than" past it). */
-  countCap: number;
-  /** At most this many matches are ranked in one query. */
-  rankAll: number;
-  /**
-   * The subject filter's counts, when there are at most this many matches in all (as many as
-   * are counted: past them the page says "more than", and counts of a part would mislead).
-   */
-  facetCap: number;
+  /** Rows of matches read in all to gather candidates (past it, the count is approximate). */
+  candidates: number;
+  /** At most this many candidates are ranked by their terms: the pages of results. */
+  ranked: number;
 }
 
-export const SEARCH_LIMITS: SearchLimits = { countCap: 10_000, rankAll: 3_000, facetCap: 10_000 };
+export const SEARCH_LIMITS: SearchLimits = { candidates: 6_000, ranked: 200 };
+/** A word still being typed is searched as this many of its likeliest completions. */
+const COMPLETIONS = 3;
+/** Even past the budget, a word gets this many candidates (so that any known word finds something). */
+const MIN_CANDIDATES = 200;
+/** A word is corrected when a spelling within reach is in this many times as many questions (or it is in none). */
+const CORRECTION_RATIO = 100;
 /** "More on this topic" reads at most this many of a topic's questions, and checks the rest one by one. */
 const TOPIC_SCAN = 500;
 /** Related topics are those of a topic's newest questions, this many. */
@@ -56,15 +60,17 @@ export function toSummary([id, subjectSlug, slug, title, description, date, noIn
 /** A day_rank (see schema.ts) back to its day. */
 export const dayOf = (rank: number) => String(99_999_999 - rank).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
 
-/** How one page of matches is ordered: best first, or (the title matches, or the rest) newest first. */
-export type MatchOrder = 'ranked' | 'ranked titles' | 'latest titles' | 'latest others';
-
 /** A question's row in its database (SQLite's rowid, PostgreSQL's qid). */
 export type RowId = number;
 /** A keyword's handle in its database (its id or its key). */
 export type KeywordHandle = number | string;
-/** A match expression, in the database's own query language, built from words by the store. */
-export type Expression = string;
+
+/** A question a search may show: its row, its SQLite rowid in both stores (which breaks ties alike), its subject. */
+export interface Candidate {
+  row: RowId;
+  order: number;
+  subject: string;
+}
 
 /** The columns of a search hit. */
 export interface HitRow {
@@ -122,37 +128,18 @@ export abstract class BaseStore implements ContentStore {
   protected abstract bodiesOf(rows: RowId[]): Promise<Map<RowId, Body>>;
   protected abstract feedRows(scope: { site: true } | { subject: string } | { topic: KeywordHandle }, count: number): Promise<{ summary: QuestionSummary; body: Body }[]>;
 
-  /** The match expression for one word (as the start of a word when `prefix`). */
-  protected abstract word(term: string, prefix: boolean): Expression;
-  protected abstract anyOf(expressions: Expression[]): Expression;
-  protected abstract allOf(expressions: Expression[]): Expression;
-  /** Which of these words the vocabulary has, with how many questions use them. */
+  /** Which of these words the vocabulary (titles, questions, keywords) has, with how many questions use them. */
   protected abstract knownWords(words: string[]): Promise<Map<string, number>>;
-  protected abstract hasWordStartingWith(prefix: string): Promise<boolean>;
-  /** Whether any question matches (a word may be in answers only, not in the vocabulary). */
-  protected abstract anyMatch(expression: Expression): Promise<boolean>;
-  /** The vocabulary's word to suggest for a misspelt `term` that is not one edit from a known word, if any. */
-  protected abstract nearWord(term: string): Promise<string | null>;
-  /** Matches per subject, counting at most `cap` matches in all. */
-  protected abstract facetCounts(expression: Expression, cap: number): Promise<[subject: string, count: number][]>;
-  protected abstract countMatches(expression: Expression, subject: string | null, cap: number, titlesOnly: boolean): Promise<number>;
-  /**
-   * Numbers of questions certain to hold every word (each a list of alternative spellings),
-   * anywhere and in their titles, known without counting them; 0 when unknown. A database whose
-   * counting costs time in proportion to the matches says so for common words (PostgreSQL).
-   * `prefix`: the last word is the start of a word.
-   */
-  protected async matchesAtLeast(_words: string[][], _prefix: boolean): Promise<{ anywhere: number; inTitles: number }> {
-    return { anywhere: 0, inTitles: 0 };
-  }
-  /** Whether reads started together run at once (a pool of connections), not one after another. */
-  protected readonly concurrentReads: boolean = false;
-  /**
-   * One page of matches: best first, or (titles only, or the rest) newest first. `terms` are the
-   * query's words (each with its alternatives) and how much each weighs, rarer ones more (for a
-   * database whose ranking does not weigh words by rarity itself).
-   */
-  protected abstract matchPage(expression: Expression, subject: string | null, order: MatchOrder, limit: number, offset: number, terms: [Expression, number][]): Promise<RowId[]>;
+  /** The vocabulary's words starting with `prefix`, the most used first. */
+  protected abstract completions(prefix: string, count: number): Promise<string[]>;
+  /** The vocabulary's words that start with the same letter as `word` and are within two letters of its length. */
+  protected abstract wordsNear(word: string): Promise<[string, number][]>;
+  /** How many searched questions hold each stem: anywhere, and in their title, question or keywords. */
+  protected abstract stemCounts(stems: string[]): Promise<Map<string, [docs: number, titleDocs: number]>>;
+  /** Searched questions holding any of these stems (in their title, question or keywords only, when `titles`), highest rowid first. */
+  protected abstract matching(stems: string[], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]>;
+  protected abstract termVectorsOf(rows: RowId[]): Promise<Map<RowId, TermVector>>;
+  protected abstract searchStats(): Promise<SearchStats>;
   protected abstract hitRows(rows: RowId[]): Promise<Map<RowId, HitRow>>;
 
   abstract newest(count: number): Promise<QuestionSummary[]>;
@@ -254,76 +241,112 @@ export abstract class BaseStore implements ContentStore {
    * otherwise the questions whose title, question or keywords hold every word come first
    * (ranked when they are at most rankAll, else newest first), then the rest, newest first.
    */
-  async search({ terms, prefix, subject: subjectSlug, page }: SearchRequest): Promise<SearchResults> {
-    const { bySlug } = await this.subjectIndex();
+  /**
+   * Any of the query's words, ranked (../ranking.ts). A misspelt word is searched as its likely
+   * spelling; the last word, while it is being typed, as its likeliest completions. The work is
+   * bounded whatever the corpus (SearchLimits): candidates are gathered from the rarer words
+   * first, up to a budget of rows (a word too common to take whole is looked up among titles,
+   * questions and keywords only); the best of them by the words they hold are ranked by their
+   * terms, and those make the pages.
+   */
+  async search({ terms, prefix, subject: subjectSlug, page, exact = false }: SearchRequest): Promise<SearchResults> {
+    const { list, bySlug } = await this.subjectIndex();
     const subject = subjectSlug ? bySlug.get(subjectSlug) ?? null : null;
-    const none: SearchResults = { terms, matched: 'all', total: 0, more: false, page, pageCount: 0, hits: [], subjects: [], subject, suggestion: null };
+    const none: SearchResults = { terms, total: 0, approximate: false, page, pageCount: 0, hits: [], subjects: [], subject, corrections: [], suggestion: null };
     if (terms.length === 0) return none;
 
-    // The last word may be the start of a longer one: when it is not a word of the vocabulary
-    // itself but starts one (matching every word that starts "cultural…" costs in proportion to
-    // the corpus, so only where it can help). A word the index does not know may be a typo: look
-    // for a known word one edit away.
-    const known = await this.knownWords(terms);
-    const lastWord = terms[terms.length - 1]!;
-    const typing = prefix && lastWord.length >= 3 && !known.has(lastWord) && (await this.hasWordStartingWith(lastWord));
-    const corrections = await this.corrections(terms, known, typing);
     const last = terms.length - 1;
-    const spellings = terms.map((term) => [term, ...(corrections.has(term) ? [corrections.get(term)!] : [])]);
-    const alternatives = spellings.map(([term, correction], i) => {
-      const word = this.word(term!, typing && i === last);
-      return correction ? this.anyOf([word, this.word(correction, false)]) : word;
+    const known = await this.knownWords(terms);
+    const typed = prefix && terms[last]!.length >= 2 && !known.has(terms[last]!) ? await this.completions(terms[last]!, COMPLETIONS) : [];
+    const found = await this.corrections(typed.length > 0 ? terms.slice(0, last) : terms, known);
+    const corrections = exact ? new Map<string, string>() : found;
+    const query: { stems: string[]; weight: number }[] = terms.map((term, i) => {
+      if (i === last && typed.length > 0) return { stems: [...new Set([stem(term), ...typed.map(stem)])], weight: 1 };
+      return { stems: [stem(corrections.get(term) ?? term)], weight: 1 };
     });
-    // Inverse document frequency from the vocabulary's counts: a word few questions use tells more.
-    const questions = (await this.subjects()).reduce((n, s) => n + s.count, 0);
-    const weights = alternatives.map((expression, i): [Expression, number] => {
-      const uses = Math.max(known.get(terms[i]!) ?? 0, known.get(corrections.get(terms[i]!) ?? '') ?? 0);
-      return [expression, Math.log(1 + questions / (1 + uses))];
-    });
-    const levels: [SearchResults['matched'], Expression][] = [['all', this.allOf(alternatives)]];
-    if (terms.length >= 3) levels.push(['most', this.anyOf(alternatives.map((_, skip) => this.allOf(alternatives.filter((_, i) => i !== skip))))]);
-    const suggestion = corrections.size > 0 ? terms.map((t) => corrections.get(t) ?? t).join(' ') : null;
+    const counts = await this.stemCounts([...new Set(query.flatMap((q) => q.stems))]);
+    const queryTerms: QueryTerm[] = query.map((q) => ({ ...q, docs: Math.max(0, ...q.stems.map((s) => counts.get(s)?.[0] ?? 0)) }));
+    const stats = await this.searchStats();
 
-    for (const [matched, expression] of levels) {
-      const filter = subject?.slug ?? null;
-      // Words so common that the matches are certainly past every cap need not be counted.
-      const { anywhere: certain, inTitles: titledAtLeast } = matched === 'all' && filter === null ? await this.matchesAtLeast(spellings, typing) : { anywhere: 0, inTitles: 0 };
-      // How many questions hold the words in their title, question or keywords orders a large
-      // result's pages (pageOf). A database that reads on several connections at once counts
-      // them while it counts the subjects: the two longest reads of a broad search.
-      let titledCount: Promise<number> | undefined;
-      const titled = () =>
-        (titledCount ??= filter === null && titledAtLeast > this.limits.countCap ? Promise.resolve(titledAtLeast) : this.countMatches(expression, filter, this.limits.countCap + 1, true));
-      if (this.concurrentReads) titled().catch(() => {}); // awaited by pageOf, if it needs it
-      const [subjects, atLeast] = await this.facets(expression, certain);
-      if (subjects.length === 0) continue;
-      // When the subjects' counts took in every match, the total is theirs; when they stopped
-      // past the cap, so did it: no second pass over the matches either way.
-      const counted = subjects[0]!.matches !== null
-        ? subjects.reduce((n, s) => n + (filter === null || s.slug === filter ? s.matches! : 0), 0)
-        : filter === null && atLeast > this.limits.countCap ? atLeast : await this.countMatches(expression, filter, this.limits.countCap + 1, false);
-      const total = Math.min(counted, this.limits.countCap);
-      const pageCount = Math.ceil(total / SEARCH_PAGE_SIZE);
-      const rows = page <= pageCount ? await this.pageOf(expression, filter, total, (page - 1) * SEARCH_PAGE_SIZE, weights, titled) : [];
-      const snippetTerms = [...terms, ...corrections.values()];
-      const [hitRows, bodies] = await Promise.all([this.hitRows(rows), this.bodiesOf(rows)]);
-      const topics = await this.topicsByKeys([...new Set([...bodies.values()].flatMap((b) => b.keywords.map(topicKey)))]);
-      const hits = rows.map((row): SearchHit => {
-        const { subjectSlug, slug, title, date, description } = hitRows.get(row)!;
-        const body = bodies.get(row)!;
-        const hitTopics = [...new Set(body.keywords.map((k) => topics.get(topicKey(k))).filter((t) => t !== undefined))];
-        return {
-          url: questionUrl(subjectSlug, slug),
-          title,
-          subject: bySlug.get(subjectSlug)!,
-          date,
-          snippet: snippetOf(description, snippetTerms, prefix) ?? answerSnippet(body.answer, snippetTerms, prefix) ?? leadOf(description),
-          topics: hitTopics.slice(0, 5),
-        };
-      });
-      return { terms, matched, total, more: counted > this.limits.countCap, page, pageCount, hits, subjects, subject, suggestion };
+    // Candidates, rarer words first, within the budget of rows.
+    const gather = async (filter: string | null) => {
+      const candidates = new Map<RowId, Candidate & { weight: number }>();
+      let budget = this.limits.candidates;
+      let approximate = false;
+      const order = queryTerms.map((t, i) => i).sort((a, b) => queryTerms[a]!.docs - queryTerms[b]!.docs);
+      for (const i of order) {
+        const term = queryTerms[i]!;
+        if (term.docs === 0) continue;
+        if (budget <= 0 && candidates.size > 0) {
+          approximate = true;
+          continue;
+        }
+        const titleDocs = term.stems.reduce((n, s) => n + (counts.get(s)?.[1] ?? 0), 0);
+        const whole = term.docs <= budget || titleDocs === 0;
+        const limit = Math.max(budget, MIN_CANDIDATES);
+        const rows = await this.matching(term.stems, !whole, filter, limit);
+        if (!whole || rows.length >= limit) approximate = true;
+        budget -= rows.length;
+        const weight = term.weight * idf(term.docs, stats.count);
+        for (const row of rows) {
+          const c = candidates.get(row.row);
+          if (c) c.weight += weight;
+          else candidates.set(row.row, { ...row, weight });
+        }
+      }
+      return { candidates: [...candidates.values()], approximate };
+    };
+    let { candidates, approximate } = await gather(null);
+    const atLeast = Math.max(candidates.length, ...queryTerms.map((t) => t.docs));
+    const bySubject = new Map<string, number>();
+    for (const c of candidates) bySubject.set(c.subject, (bySubject.get(c.subject) ?? 0) + 1);
+    const subjects = [...bySubject]
+      .map(([slug, matches]) => ({ ...bySlug.get(slug)!, matches: approximate ? null : matches }))
+      .sort((a, b) => (b.matches ?? 0) - (a.matches ?? 0) || list.findIndex((s) => s.slug === a.slug) - list.findIndex((s) => s.slug === b.slug));
+    if (subject) {
+      if (approximate) ({ candidates } = await gather(subject.slug));
+      else candidates = candidates.filter((c) => c.subject === subject.slug);
     }
-    return { ...none, suggestion };
+    const total = subject && !approximate ? (bySubject.get(subject.slug) ?? 0) : subject ? candidates.length : atLeast;
+    if (candidates.length === 0) return { ...none, subjects, suggestion: exact ? suggestionOf(terms, found) : null };
+
+    // The best by the words they hold, ranked by their terms.
+    const best = candidates.sort((a, b) => b.weight - a.weight || b.order - a.order).slice(0, this.limits.ranked);
+    const vectors = await this.termVectorsOf(best.map((c) => c.row));
+    const ranked = best
+      .map((c) => ({ c, score: scoreOf(vectors.get(c.row)!, queryTerms, stats) }))
+      .sort((a, b) => b.score - a.score || b.c.order - a.c.order)
+      .map(({ c }) => c.row);
+    const pageCount = Math.ceil(ranked.length / SEARCH_PAGE_SIZE);
+    const rows = ranked.slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE);
+    const snippetTerms = [...terms, ...corrections.values(), ...typed];
+    const [hitRows, bodies] = await Promise.all([this.hitRows(rows), this.bodiesOf(rows)]);
+    const topics = await this.topicsByKeys([...new Set([...bodies.values()].flatMap((b) => b.keywords.map(topicKey)))]);
+    const hits = rows.map((row): SearchHit => {
+      const { subjectSlug, slug, title, date, description } = hitRows.get(row)!;
+      const body = bodies.get(row)!;
+      const hitTopics = [...new Set(body.keywords.map((k) => topics.get(topicKey(k))).filter((t) => t !== undefined))];
+      return {
+        url: questionUrl(subjectSlug, slug),
+        title,
+        subject: bySlug.get(subjectSlug)!,
+        date,
+        snippet: snippetOf(description, snippetTerms, prefix) ?? answerSnippet(body.answer, snippetTerms, prefix) ?? leadOf(description),
+        topics: hitTopics.slice(0, 5),
+      };
+    });
+    return {
+      terms,
+      total: Math.max(total, ranked.length),
+      approximate,
+      page,
+      pageCount,
+      hits,
+      subjects,
+      subject,
+      corrections: [...corrections],
+      suggestion: exact ? suggestionOf(terms, found) : null,
+    };
   }
 
   async topicIndex(page: number): Promise<TopicIndexPage | null> {
@@ -426,43 +449,28 @@ export abstract class BaseStore implements ContentStore {
   }
 
   /**
-   * Subjects with matches and how many, when there are at most facetCap matches in all; past
-   * that (or when `certain` matches are known to be), every subject, uncounted (counting them
-   * all would cost time in proportion to the corpus). Then, how many matches there are: all of
-   * them, or as many as are known (more than facetCap).
+   * For each word that is likely misspelt, its likely spelling: a word of the vocabulary (titles,
+   * questions, keywords) up to editsAllowed() away, the nearest, then the most used. Taken when
+   * the word is in no question, or when it is not a word of the vocabulary (at most one title
+   * uses it) and the spelling is in CORRECTION_RATIO times as many questions. Below 9 letters
+   * the first letter stays (`fuses` is not `uses`, nor `savant` `avant`).
    */
-  private async facets(expression: Expression, certain: number): Promise<[SearchResults['subjects'], number]> {
-    const { list, bySlug } = await this.subjectIndex();
-    const uncounted = list.map((s) => ({ ...s, matches: null }));
-    if (certain > this.limits.facetCap) return [uncounted, certain];
-    const bySubject = await this.facetCounts(expression, this.limits.facetCap + 1);
-    const counted = bySubject.reduce((n, [, count]) => n + count, 0);
-    if (counted > this.limits.facetCap) return [uncounted, counted];
-    const subjects = bySubject
-      .map(([slug, matches]) => ({ ...bySlug.get(slug)!, matches }))
-      .sort((a, b) => b.matches - a.matches || list.findIndex((s) => s.slug === a.slug) - list.findIndex((s) => s.slug === b.slug));
-    return [subjects, counted];
-  }
-
-  /** The rows of one page of results (see search()); `titledCount`: how many match in their titles (up to countCap + 1, or more). */
-  private async pageOf(expression: Expression, subject: string | null, total: number, offset: number, terms: [Expression, number][], titledCount: () => Promise<number>): Promise<RowId[]> {
-    if (total <= this.limits.rankAll) return this.matchPage(expression, subject, 'ranked', SEARCH_PAGE_SIZE, offset, terms);
-    const titled = await titledCount();
-    const first = await this.matchPage(expression, subject, titled <= this.limits.rankAll ? 'ranked titles' : 'latest titles', SEARCH_PAGE_SIZE, offset, terms);
-    if (first.length === SEARCH_PAGE_SIZE) return first;
-    const skip = Math.max(0, offset - titled);
-    return [...first, ...(await this.matchPage(expression, subject, 'latest others', SEARCH_PAGE_SIZE - first.length, skip, terms))];
-  }
-
-  /** For each word the index does not have, the most used known word one edit away (or the store's nearest). */
-  private async corrections(terms: string[], known: Map<string, number>, typing: boolean): Promise<Map<string, string>> {
+  private async corrections(terms: string[], known: Map<string, number>): Promise<Map<string, string>> {
     const corrections = new Map<string, string>();
-    for (const [i, term] of terms.entries()) {
-      if (known.has(term) || term.length < 4 || /\d/.test(term) || (typing && i === terms.length - 1)) continue;
-      if (await this.anyMatch(this.word(term, false))) continue;
-      const candidates = [...(await this.knownWords(oneEditAway(term)))];
-      const best = candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? (await this.nearWord(term));
-      if (best) corrections.set(term, best);
+    for (const term of terms) {
+      const edits = editsAllowed(term);
+      if (edits === 0 || /\d/.test(term) || (known.get(term) ?? 0) >= 2) continue;
+      const near = new Map(await this.knownWords(oneEditAway(term)));
+      if (edits === 2) for (const [word, docs] of await this.wordsNear(term)) if (editDistance(term, word, 2) <= 2) near.set(word, docs);
+      if (edits === 1) for (const word of near.keys()) if (word[0] !== term[0]) near.delete(word);
+      if (near.size === 0) continue;
+      const counts = await this.stemCounts([...new Set([stem(term), ...[...near.keys()].map(stem)])]);
+      const own = counts.get(stem(term))?.[0] ?? 0;
+      const [best] = [...near.keys()]
+        .map((word) => ({ word, distance: editDistance(term, word, edits), docs: counts.get(stem(word))?.[0] ?? 0 }))
+        .filter((c) => c.docs > 0 && stem(c.word) !== stem(term) && c.docs >= Math.max(1, own * CORRECTION_RATIO))
+        .sort((a, b) => a.distance - b.distance || b.docs - a.docs || (a.word < b.word ? -1 : 1));
+      if (best) corrections.set(term, best.word);
     }
     return corrections;
   }

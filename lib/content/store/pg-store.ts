@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { questionUrl, type QuestionSummary, type TopicRef } from '../types';
-import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Expression, type HitRow, type KeywordHandle, type MatchOrder, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
+import { unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
+import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Candidate, type HitRow, type KeywordHandle, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
 import { unpackBody, type Body } from './body';
 import { isUnavailable, markUnavailable } from './pg-health';
 import { contentPool } from './pg-pool';
@@ -8,16 +9,11 @@ import type { SitemapQuestion } from './store';
 
 // The content store in PostgreSQL (DATABASE_URL), written by content:sync (pg-sync.ts): shared
 // by every server, so that content outgrows one deployment and publishes without a rebuild.
-// Search is PostgreSQL's full-text search over weighted vectors (title and question A, keywords
-// B, description C, answer D; English stems, accents folded), ranked by ts_rank.
+// Search finds its candidates with PostgreSQL's full-text search over the stems the content step
+// wrote (the same tokens as SQLite's index); base-store.ts ranks them.
 
 /** How long the subjects (a few dozen rows every page needs) are kept before they are read again. */
 const SUBJECTS_TTL_MS = 5_000;
-/** ts_rank's weights for D, C, B and A. */
-const WEIGHTS = "'{0.1, 0.3, 0.4, 1.0}'";
-const QUERY = "to_tsquery('quicktakes', $1)";
-/** Words of the vocabulary at least this similar (trigrams) may be suggested for one that is further than one edit. */
-const NEAR_WORD_SIMILARITY = 0.5;
 
 /** How long a query dropped with its connection waits before it is tried again. */
 const RETRY_DELAY_MS = 100;
@@ -26,10 +22,12 @@ const RETRY_DELAY_MS = 100;
 const poolStats = { queries: 0, waited: 0, maxWaiting: 0 };
 if (process.env.PG_POOL_STATS) setInterval(() => console.log(`pg-pool-stats ${JSON.stringify(poolStats)}`), 1_000).unref();
 
-const SUBJECT_FILTER = '($2::text IS NULL OR subject_slug = $2)';
+/** A stem in tsquery's syntax, quoted (stems are letters and digits, quoted all the same). */
+const quoted = (stem: string) => `'${stem.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 
 export class PgStore extends BaseStore {
   private subjectCache: { at: number; value: Promise<Subjects> } | null = null;
+  private statsCache: { at: number; value: Promise<SearchStats> } | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -221,120 +219,52 @@ export class PgStore extends BaseStore {
     return rows.map((row) => ({ summary: toSummary(row.slice(0, 10) as SummaryRow), body: unpackBody(row[10]) }));
   }
 
-  /** A word in to_tsquery's syntax: quoted (the parser only yields letters and digits, quoted all the same). */
-  protected word(term: string, prefix: boolean): Expression {
-    return `'${term.replaceAll('\\', '\\\\').replaceAll("'", "''")}'${prefix ? ':*' : ''}`;
-  }
-
-  protected anyOf(expressions: Expression[]) {
-    return `(${expressions.join(' | ')})`;
-  }
-
-  protected allOf(expressions: Expression[]) {
-    return expressions.length === 1 ? expressions[0]! : `(${expressions.join(' & ')})`;
-  }
-
   protected async knownWords(words: string[]) {
     return new Map(await this.rows<[string, number]>('SELECT word, docs FROM words WHERE word = ANY($1::text[])', [words]));
   }
 
-  protected async hasWordStartingWith(prefix: string) {
-    return (await this.rows('SELECT 1 FROM words WHERE word >= $1 AND word < $1 || chr(1114111) LIMIT 1', [prefix])).length > 0;
-  }
-
-  protected async anyMatch(expression: Expression) {
-    return (await this.rows(`SELECT 1 FROM questions WHERE searchable AND search @@ ${QUERY} LIMIT 1`, [expression])).length > 0;
-  }
-
-  /**
-   * The most similar word by trigrams (pg_trgm), when it is similar enough and about as long (a
-   * typo, not the start of a longer word): two typos and more.
-   */
-  protected async nearWord(term: string) {
-    const [row] = await this.rows<[string]>(
-      `SELECT word FROM words WHERE word % $1 AND similarity(word, $1) >= ${NEAR_WORD_SIMILARITY} AND abs(length(word) - length($1)) <= 2
-       ORDER BY similarity(word, $1) DESC, docs DESC, word LIMIT 1`,
-      [term],
+  protected async completions(prefix: string, count: number) {
+    const rows = await this.rows<[string]>(
+      `SELECT word FROM (SELECT word, docs FROM words WHERE word > $1 AND word < $1 || chr(1114111) ORDER BY word LIMIT 2000) w
+       ORDER BY docs DESC, word LIMIT $2`,
+      [prefix, count],
     );
-    return row?.[0] ?? null;
+    return rows.map(([word]) => word);
   }
 
-  protected override readonly concurrentReads = true;
-
-  /**
-   * From the lexemes table (migration 0002): at least Σ docs(word) − (k − 1) × N of the N
-   * searchable questions hold all k words (each word's most used spelling; for the start of a
-   * word, its most used completion), by inclusion and exclusion; the same for the titles.
-   * Positive only when every word is in most questions, which is when counting them through the
-   * GIN index is slow.
-   */
-  protected override async matchesAtLeast(words: string[][], prefix: boolean) {
-    const last = words.length - 1;
-    const [row] = await this.rows<[number | null, number | null]>(
-      `SELECT sum(docs)::int - ($3::int - 1) * all_docs, sum(title_docs)::int - ($3::int - 1) * all_title_docs
-       FROM (SELECT max(d.docs) AS docs, max(d.title_docs) AS title_docs
-             FROM unnest($1::text[], $2::int[], $4::bool[]) AS w(word, n, prefix)
-             CROSS JOIN LATERAL (SELECT (tsvector_to_array(to_tsvector('quicktakes', w.word)))[1] AS stem) s
-             CROSS JOIN LATERAL (
-               SELECT docs, title_docs FROM lexemes WHERE lexeme = s.stem
-               UNION ALL SELECT max(docs), max(title_docs) FROM lexemes WHERE w.prefix AND lexeme >= s.stem AND lexeme < s.stem || chr(1114111)
-             ) d
-             GROUP BY w.n) found,
-            (SELECT docs AS all_docs, title_docs AS all_title_docs FROM lexemes WHERE lexeme = '') corpus
-       GROUP BY all_docs, all_title_docs`,
-      [
-        words.flat(),
-        words.flatMap((spellings, n) => spellings.map(() => n)),
-        words.length,
-        words.flatMap((spellings, n) => spellings.map((_, i) => prefix && n === last && i === 0)),
-      ],
-    );
-    return { anywhere: Math.max(0, row?.[0] ?? 0), inTitles: Math.max(0, row?.[1] ?? 0) };
+  protected wordsNear(word: string) {
+    const first = String.fromCodePoint(word.codePointAt(0)!);
+    const next = String.fromCodePoint(word.codePointAt(0)! + 1);
+    return this.rows<[string, number]>('SELECT word, docs FROM words WHERE word >= $1 AND word < $2 AND length(word) BETWEEN $3 AND $4', [first, next, word.length - 2, word.length + 2]);
   }
 
-  protected facetCounts(expression: Expression, cap: number) {
-    return this.rows<[string, number]>(
-      `SELECT subject_slug, count(*)::int FROM (SELECT subject_slug FROM questions WHERE searchable AND search @@ ${QUERY} LIMIT $2) m GROUP BY 1`,
-      [expression, cap],
-    );
+  protected async stemCounts(stems: string[]) {
+    const rows = await this.rows<[string, number, number]>('SELECT lexeme, docs, title_docs FROM lexemes WHERE lexeme = ANY($1::text[]) AND docs > 0', [stems]);
+    return new Map(rows.map(([stem, docs, titleDocs]): [string, [number, number]] => [stem, [docs, titleDocs]]));
   }
 
-  protected async countMatches(expression: Expression, subject: string | null, cap: number, titlesOnly: boolean) {
-    const column = titlesOnly ? 'titles' : 'search';
-    const [row] = await this.rows<[number]>(
-      `SELECT count(*)::int FROM (SELECT 1 FROM questions WHERE searchable AND ${column} @@ ${QUERY} AND ${SUBJECT_FILTER} LIMIT $3) m`,
-      [expression, subject, cap],
+  protected async matching(stems: string[], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]> {
+    const rows = await this.rows<[number, number, string]>(
+      `SELECT qid, rid::float8, subject_slug FROM questions WHERE searchable AND ${titles ? 'titles' : 'search'} @@ $1::tsquery
+       AND ($2::text IS NULL OR subject_slug = $2) ORDER BY rid DESC LIMIT $3`,
+      [stems.map(quoted).join(' | '), subject, limit],
     );
-    return row![0];
+    return rows.map(([row, order, subjectSlug]) => ({ row, order, subject: subjectSlug }));
   }
 
-  /**
-   * Ranked: by the title, question and keywords (ts_rank over the small `titles` vector; the
-   * answer's vector is not read back for every match), each word weighted by its rarity, since
-   * ts_rank does not weigh words by how many questions use them as BM25 does.
-   */
-  protected async matchPage(
-    expression: Expression,
-    subject: string | null,
-    order: MatchOrder,
-    limit: number,
-    offset: number,
-    terms: [Expression, number][],
-  ) {
-    const rank = terms.map(([, weight], i) => `${weight.toFixed(4)} * ts_rank(${WEIGHTS}, titles, to_tsquery('quicktakes', $${i + 5}))`).join(' + ');
-    const [where, orderBy] = {
-      ranked: ['search @@ q', `${rank} DESC`],
-      'ranked titles': ['titles @@ q', `${rank} DESC`],
-      'latest titles': ['titles @@ q', 'day_rank'],
-      'latest others': ['search @@ q AND NOT titles @@ q', 'day_rank'],
-    }[order];
-    const ranked = order.startsWith('ranked');
-    const rows = await this.rows<[number]>(
-      `SELECT qid FROM questions, ${QUERY} q WHERE searchable AND ${where} AND ${SUBJECT_FILTER}
-       ORDER BY ${orderBy}, day_rank, subject_slug, slug LIMIT $3 OFFSET $4`,
-      [expression, subject, limit, offset, ...(ranked ? terms.map(([term]) => term) : [])],
+  protected async termVectorsOf(rows: RowId[]) {
+    const found = await this.rows<[number, Buffer]>('SELECT qid, terms FROM questions WHERE qid = ANY($1::int[])', [rows]);
+    return new Map(found.map(([qid, terms]): [RowId, TermVector] => [qid, unpackTermVector(terms)]));
+  }
+
+  protected searchStats(): Promise<SearchStats> {
+    if (this.statsCache && Date.now() - this.statsCache.at < SUBJECTS_TTL_MS) return this.statsCache.value;
+    const value = this.rows<[string]>("SELECT value FROM content_meta WHERE key = 'search_stats'").then(
+      ([row]) => (row ? JSON.parse(row[0]) : { count: 0, averageLengths: [0, 0, 0, 0, 0] }) as SearchStats,
     );
-    return rows.map(([qid]) => qid);
+    this.statsCache = { at: Date.now(), value };
+    value.catch(() => (this.statsCache = null));
+    return value;
   }
 
   protected async hitRows(rows: RowId[]) {

@@ -36,17 +36,8 @@ export interface SyncResult {
 
 const BATCH = 500;
 const PAGE = 5_000;
-/** tsvector holds at most 1 MB: an answer is searchable by its first this many characters. */
-const MAX_ANSWER_SEARCH_TEXT = 300_000;
 
 type Key = (string | number)[];
-
-/**
- * Text as runs of letters and digits, as the query parser and SQLite's tokenizer split it:
- * PostgreSQL's own parser would keep `TCP/IP`, `e-mail` addresses or `3.14` as single tokens
- * that no query word matches.
- */
-const wordsOnly = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, ' ');
 
 /** Byte order of UTF-8, as SQLite's BINARY and PostgreSQL's "C" collation compare. */
 function compareKeys(a: Key, b: Key): number {
@@ -134,15 +125,17 @@ interface PgQuestion {
   page_title: string | null;
   file: string | null;
   searchable: boolean;
+  rid: string | null;
   hash: string;
 }
 
-const FIELDS = 'subject_slug, slug, id, title, date, day_rank, description, no_index, canonical_url, page_title, file, searchable';
-const FIELD_TYPES = 'text[], text[], int[], text[], text[], int[], text[], bool[], text[], text[], text[], bool[]';
+// rid is the question's SQLite rowid: search breaks ties by it, so that both stores rank alike.
+const FIELDS = 'subject_slug, slug, id, title, date, day_rank, description, no_index, canonical_url, page_title, file, searchable, rid';
+const FIELD_TYPES = 'text[], text[], int[], text[], text[], int[], text[], bool[], text[], text[], text[], bool[], int8[]';
 const FIELD_NAMES = FIELDS.split(', ');
-const fieldsOf = (q: QuestionRow) => [q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8] === 1, q[9], q[10], q[11], q[12] === 1];
+const fieldsOf = (q: QuestionRow) => [q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8] === 1, q[9], q[10], q[11], q[12] === 1, q[0]];
 const sameFields = (q: QuestionRow, p: PgQuestion) =>
-  q[3] === p.id && q[4] === p.title && q[5] === p.date && q[6] === p.day_rank && q[7] === p.description && (q[8] === 1) === p.no_index &&
+  q[0] === Number(p.rid) && q[3] === p.id && q[4] === p.title && q[5] === p.date && q[6] === p.day_rank && q[7] === p.description && (q[8] === 1) === p.no_index &&
   q[9] === p.canonical_url && q[10] === p.page_title && q[11] === p.file && (q[12] === 1) === p.searchable;
 
 /**
@@ -169,16 +162,20 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
     const sameBodies = meta.get('body_version') === String(SCHEMA_VERSION);
 
     const bodyOf = db.prepare('SELECT body FROM bodies WHERE rowid = ?').raw();
+    const termsOf = db.prepare('SELECT data, lengths FROM term_vectors WHERE rowid = ?').raw();
+    // The search text is stems already (search-text.ts): the 'quicktakes' configuration only
+    // splits it into words (migration 0003), as SQLite's tokenizer does.
+    const extra = ['hash text[]', 'body bytea[]', 'terms bytea[]', 'lengths text[]', 't text[]', 'q text[]', 'k text[]', 'd text[]', 'a text[]'];
     const upsert = new Batch<unknown[]>((c) =>
       client.query(
-        `INSERT INTO questions (${FIELDS}, hash, body, search, titles)
-         SELECT ${FIELD_NAMES.map((_, i) => `u.c${i}`).join(', ')}, u.hash, u.body,
+        `INSERT INTO questions (${FIELDS}, hash, body, terms, lengths, search, titles)
+         SELECT ${FIELD_NAMES.map((_, i) => `u.c${i}`).join(', ')}, u.hash, u.body, u.terms, u.lengths,
            setweight(to_tsvector('quicktakes', u.t), 'A') || setweight(to_tsvector('quicktakes', u.q), 'A') ||
            setweight(to_tsvector('quicktakes', u.k), 'B') || setweight(to_tsvector('quicktakes', u.d), 'C') || setweight(to_tsvector('quicktakes', u.a), 'D'),
            setweight(to_tsvector('quicktakes', u.t), 'A') || setweight(to_tsvector('quicktakes', u.q), 'A') || setweight(to_tsvector('quicktakes', u.k), 'B')
-         FROM unnest(${FIELD_TYPES.split(', ').map((t, i) => `$${i + 1}::${t}`).join(', ')}, $13::text[], $14::bytea[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
-           AS u(${FIELD_NAMES.map((_, i) => `c${i}`).join(', ')}, hash, body, t, q, k, d, a)
-         ON CONFLICT (subject_slug, slug) DO UPDATE SET ${[...FIELD_NAMES.slice(2), 'hash', 'body', 'search', 'titles'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
+         FROM unnest(${[...FIELD_TYPES.split(', '), ...extra.map((e) => e.split(' ')[1])].map((t, i) => `$${i + 1}::${t}`).join(', ')})
+           AS u(${FIELD_NAMES.map((_, i) => `c${i}`).join(', ')}, ${extra.map((e) => e.split(' ')[0]).join(', ')})
+         ON CONFLICT (subject_slug, slug) DO UPDATE SET ${[...FIELD_NAMES.slice(2), 'hash', 'body', 'terms', 'lengths', 'search', 'titles'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
         c,
       ),
     );
@@ -211,9 +208,9 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
       const packed = (bodyOf.get(q[0]) as [Buffer])[0];
       const body = unpackBody(packed);
       if (full) {
-        const [title, question, keywords, description, answer] = searchColumns(q[4], body.question, body.keywords.join(', '), q[7], body.answer);
-        const words = [title, question, keywords, description, answer.slice(0, MAX_ANSWER_SEARCH_TEXT)].map(wordsOnly);
-        await upsert.add([...fieldsOf(q), q[13], packed, ...words]);
+        const columns = searchColumns(q[4], body.question, body.keywords.join(', '), q[7], body.answer);
+        const [terms, lengths] = termsOf.get(q[0]) as [Buffer, string];
+        await upsert.add([...fieldsOf(q), q[13], packed, terms, lengths, ...columns]);
       } else {
         await update.add(fieldsOf(q));
       }
@@ -333,6 +330,7 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
     }
     const wanted = new Map([
       ['body_version', String(SCHEMA_VERSION)],
+      ['search_stats', (db.prepare("SELECT value FROM meta WHERE key = 'search_stats'").raw().get() as [string] | undefined)?.[0] ?? '{"count":0,"averageLengths":[0,0,0,0,0]}'],
       ['topic_letters', (db.prepare("SELECT value FROM meta WHERE key = 'topic_letters'").raw().get() as [string] | undefined)?.[0] ?? '[]'],
     ]);
     for (const [key, value] of wanted) {

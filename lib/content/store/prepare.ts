@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { titleKey } from '../corpus';
 import { parseQuestionFile } from '../parse-file';
-import { answerSearchText, vocabularyOf } from '../search-text';
+import { answerSearchText, indexText, vocabularyOf } from '../search-text';
+import { packTermVector, termVectorOf, type SearchColumns } from '../term-vector';
 import { keywordsOf } from '../topics';
 import type { Problem } from '../types';
 import { bodyOf, packBody } from './body';
@@ -34,8 +35,10 @@ export interface PreparedQuestion {
   file: string | null;
   subjectAsWritten: string;
   body: Uint8Array;
-  /** The full-text columns: title, question, keywords, description, answer. */
-  search: [string, string, string, string, string];
+  /** The full-text columns: title, question, keywords, description, answer, as stems. */
+  search: SearchColumns;
+  /** The same terms as the ranking reads them (../term-vector.ts). */
+  terms: Uint8Array;
   /** The distinct words of the title, question and keywords (the "did you mean" vocabulary). */
   words: string[];
   /** Its keywords by topic key, each with the spelling it uses (./topics.ts). */
@@ -48,12 +51,17 @@ export type PreparedFile = FileTask & { hash: string } & (
     | { kind: 'parsed'; question: null; problems: Problem[] }
   );
 
+/** An answer is searchable by its first this many characters (PostgreSQL's tsvector holds at most 1 MB). */
+const MAX_ANSWER_SEARCH_TEXT = 300_000;
+
 /**
- * The full-text columns of a question. The question is left empty where it repeats the title
- * (most files): the index is then smaller and the title is not counted twice.
+ * The full-text columns of a question, as stems (../search-text.ts). The question is left empty
+ * where it repeats the title (most files): the index is then smaller and the title is not
+ * counted twice.
  */
-export function searchColumns(title: string, question: string, keywords: string, description: string, answer: string): PreparedQuestion['search'] {
-  return [title, question === title ? '' : question, keywords, description, answerSearchText(answer)];
+export function searchColumns(title: string, question: string, keywords: string, description: string, answer: string): SearchColumns {
+  const texts = [title, question === title ? '' : question, keywords, description, answerSearchText(answer).slice(0, MAX_ANSWER_SEARCH_TEXT)];
+  return texts.map((text) => indexText(text).join(' ')) as SearchColumns;
 }
 
 /** Orders days newest first as a number that sorts ascending: 99999999 − YYYYMMDD. */
@@ -67,6 +75,7 @@ export function prepareFile(dir: string, task: FileTask): PreparedFile {
   const q = result.question;
   if (!q) return { ...task, hash, kind: 'parsed', question: null, problems: result.problems };
   const keywords = q.seo.keywords.join(', ');
+  const search = searchColumns(q.title, q.question, keywords, q.seo.description, q.answer);
   return {
     ...task,
     hash,
@@ -85,7 +94,8 @@ export function prepareFile(dir: string, task: FileTask): PreparedFile {
       file: q.file === `${q.subjectSlug}/${q.slug}.md` ? null : q.file,
       subjectAsWritten: q.subjectAsWritten,
       body: packBody(bodyOf(q)),
-      search: searchColumns(q.title, q.question, keywords, q.seo.description, q.answer),
+      search,
+      terms: packTermVector(termVectorOf(search)),
       words: vocabularyOf(q.title, q.question, q.seo.keywords),
       keywords: keywordsOf(q.seo.keywords),
     },

@@ -4,7 +4,7 @@
 // Bump SCHEMA_VERSION whenever a table, the parser or the rules change, so that an old database
 // is rebuilt rather than trusted.
 
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /** Larger pages pack rows and the full-text index more tightly than the default 4 KB. */
 export const PAGE_SIZE_BYTES = 8192;
@@ -51,23 +51,29 @@ CREATE TABLE bodies (rowid INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE subjects (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID;
 
 -- Full text of canonical pages (one copy of a cross-listed question): rowid is questions.rowid.
--- Contentless (the text lives in questions and bodies), so the file holds the text only once;
--- full detail, which BM25 needs on a contentless table (with column detail it scores every
--- match 0). The titles table repeats the short
--- fields on their own, so that a broad query can rank the questions whose titles match without
--- reading the long answers' match lists.
+-- The text is already stems (lib/content/search-text.ts), so the tokenizer only splits it at
+-- spaces: PostgreSQL indexes the same tokens. Contentless (the text lives in questions, bodies
+-- and term_vectors), so the file holds it only once. The titles table repeats the short fields
+-- on their own: a word too common to take every question holding it as a candidate is looked up
+-- there (lib/content/ranking.ts).
 CREATE VIRTUAL TABLE search USING fts5(
   title, question, keywords, description, answer,
-  content = '', contentless_delete = 1, detail = full,
-  tokenize = 'porter unicode61 remove_diacritics 2'
+  content = '', contentless_delete = 1, detail = none,
+  tokenize = 'unicode61 remove_diacritics 0'
 );
-INSERT INTO search(search, rank) VALUES ('rank', 'bm25(10.0, 8.0, 4.0, 3.0, 1.0)');
 CREATE VIRTUAL TABLE titles USING fts5(
   title, question, keywords,
-  content = '', contentless_delete = 1, detail = full,
-  tokenize = 'porter unicode61 remove_diacritics 2'
+  content = '', contentless_delete = 1, detail = none,
+  tokenize = 'unicode61 remove_diacritics 0'
 );
-INSERT INTO titles(titles, rank) VALUES ('rank', 'bm25(10.0, 8.0, 4.0)');
+-- How many searchable questions hold each stem, anywhere and in their titles: its rarity.
+CREATE VIRTUAL TABLE search_terms USING fts5vocab(search, row);
+CREATE VIRTUAL TABLE title_terms USING fts5vocab(titles, row);
+
+-- Each question's terms as the ranking reads them (lib/content/term-vector.ts), and its fields'
+-- lengths in words (title, question, keywords, description, answer): the corpus's average
+-- lengths are kept in meta ('search_stats').
+CREATE TABLE term_vectors (rowid INTEGER PRIMARY KEY, lengths TEXT NOT NULL, data BLOB NOT NULL);
 
 -- The words of titles, questions and keywords, accents folded, with how many questions use
 -- each: the vocabulary that "did you mean" draws corrections from.

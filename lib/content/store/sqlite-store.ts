@@ -1,13 +1,15 @@
 import Database from 'libsql';
 import { questionUrl, type TopicRef } from '../types';
-import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Expression, type HitRow, type KeywordHandle, type MatchOrder, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
+import { unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
+import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Candidate, type HitRow, type KeywordHandle, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
 import { unpackBody, type Body } from './body';
 import { SCHEMA_VERSION } from './schema';
 import type { SitemapQuestion } from './store';
 
 // The content database read by the site by default: the SQLite file the content step wrote,
-// opened read-only. Every read is a prepared statement; nothing loads the corpus. Search is
-// SQLite's FTS5 (BM25); a subject's questions are one rowid range (schema.ts).
+// opened read-only. Every read is a prepared statement; nothing loads the corpus. Search finds
+// its candidates in FTS5 (ranking them is base-store.ts's); a subject's questions are one rowid
+// range (schema.ts).
 
 const ALL_ROWS: [number, number] = [0, Number.MAX_SAFE_INTEGER];
 
@@ -20,6 +22,7 @@ export class SqliteStore extends BaseStore {
   private readonly subjectIds: Map<string, number>;
   private readonly subjectSlugs: Map<number, string>;
   private readonly sql;
+  private readonly stats: SearchStats;
 
   constructor(file: string, limits: Partial<SearchLimits> = {}) {
     super(limits);
@@ -42,6 +45,8 @@ export class SqliteStore extends BaseStore {
     const ids = this.db.prepare('SELECT slug, id FROM subject_ids').raw().all() as [string, number][];
     this.subjectIds = new Map(ids);
     this.subjectSlugs = new Map(ids.map(([slug, id]) => [id, slug]));
+    const stats = this.db.prepare("SELECT value FROM meta WHERE key = 'search_stats'").raw().get() as [string] | undefined;
+    this.stats = stats ? (JSON.parse(stats[0]) as SearchStats) : { count: 0, averageLengths: [0, 0, 0, 0, 0] };
     const q = (sql: string) => this.db.prepare(sql).raw();
     this.sql = {
       summary: q(`SELECT ${SUMMARY} FROM questions WHERE subject_slug = ? AND slug = ?`),
@@ -58,20 +63,17 @@ export class SqliteStore extends BaseStore {
       sitemapCount: q('SELECT count(*) FROM questions WHERE canonical_url IS NULL AND no_index = 0'),
       sitemap: q(`SELECT subject_slug, slug, date FROM questions WHERE canonical_url IS NULL AND no_index = 0
         ORDER BY day_rank, subject_slug, title, slug LIMIT ? OFFSET ?`),
-      matches: q('SELECT 1 FROM search WHERE search MATCH ? LIMIT 1'),
       words: q('SELECT word, docs FROM words WHERE word IN (SELECT value FROM json_each(?))'),
-      wordWithPrefix: q("SELECT 1 FROM words WHERE word >= ?1 AND word < ?1 || char(1114111) LIMIT 1"),
-      // Search: every query is bounded (see search() below). ?1 is the match expression, ?2–?3 a
-      // rowid range (one subject's, or all).
-      facets: q(`SELECT rowid >> 32, count(*) FROM (SELECT rowid FROM search WHERE search MATCH ?1 LIMIT ?2) GROUP BY 1`),
-      count: q(`SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT ?4)`),
-      countTitles: q(`SELECT count(*) FROM (SELECT 1 FROM titles WHERE titles MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT ?4)`),
-      ranked: q(`SELECT rowid FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rank LIMIT ?4 OFFSET ?5`),
-      rankedTitles: q(`SELECT rowid FROM titles WHERE titles MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rank LIMIT ?4 OFFSET ?5`),
-      latestTitles: q(`SELECT rowid FROM titles WHERE titles MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4 OFFSET ?5`),
-      latestOthers: q(`SELECT rowid FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3
-        AND rowid NOT IN (SELECT rowid FROM titles WHERE titles MATCH ?1 AND rowid BETWEEN ?2 AND ?3)
-        ORDER BY rowid DESC LIMIT ?4 OFFSET ?5`),
+      // The most used of the first 2,000 words with a prefix: bounded for a short one.
+      completions: q(`SELECT word FROM (SELECT word, docs FROM words WHERE word > ?1 AND word < ?1 || char(1114111) ORDER BY word LIMIT 2000)
+        ORDER BY docs DESC, word LIMIT ?2`),
+      wordsNear: q('SELECT word, docs FROM words WHERE word >= ?1 AND word < ?2 AND length(word) BETWEEN ?3 AND ?4'),
+      stemDocs: q('SELECT doc FROM search_terms WHERE term = ?'),
+      stemTitleDocs: q('SELECT doc FROM title_terms WHERE term = ?'),
+      termVectors: q('SELECT rowid, data FROM term_vectors WHERE rowid IN (SELECT value FROM json_each(?))'),
+      // Search: ?1 a match expression, ?2–?3 a rowid range (one subject's, or all).
+      matching: q('SELECT rowid FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4'),
+      matchingTitles: q('SELECT rowid FROM titles WHERE titles MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4'),
       hits: q(`SELECT rowid, subject_slug, slug, title, date, description FROM questions WHERE rowid IN (SELECT value FROM json_each(?))`),
       bodies: q('SELECT rowid, body FROM bodies WHERE rowid IN (SELECT value FROM json_each(?))'),
       summaries: q(`SELECT rowid, ${SUMMARY} FROM questions WHERE rowid IN (SELECT value FROM json_each(?))`),
@@ -200,45 +202,42 @@ export class SqliteStore extends BaseStore {
     return rows.map((row) => ({ summary: toSummary(row.slice(0, 10) as SummaryRow), body: unpackBody(row[10]) }));
   }
 
-  protected word(term: string, prefix: boolean): Expression {
-    return prefix ? `${quoted(term)}*` : quoted(term);
-  }
-
-  protected anyOf(expressions: Expression[]) {
-    return `(${expressions.join(' OR ')})`;
-  }
-
-  protected allOf(expressions: Expression[]) {
-    return expressions.length === 1 ? expressions[0]! : `(${expressions.join(' AND ')})`;
-  }
-
   protected async knownWords(words: string[]) {
     return new Map(this.sql.words.all(JSON.stringify(words)) as [string, number][]);
   }
 
-  protected async hasWordStartingWith(prefix: string) {
-    return this.sql.wordWithPrefix.get(prefix) !== undefined;
+  protected async completions(prefix: string, count: number) {
+    return (this.sql.completions.all(prefix, count) as [string][]).map(([word]) => word);
   }
 
-  protected async anyMatch(expression: Expression) {
-    return this.sql.matches.get(expression) !== undefined;
+  protected async wordsNear(word: string) {
+    const first = String.fromCodePoint(word.codePointAt(0)!);
+    const next = String.fromCodePoint(word.codePointAt(0)! + 1);
+    return this.sql.wordsNear.all(first, next, word.length - 2, word.length + 2) as [string, number][];
   }
 
-  protected async nearWord() {
-    return null;
+  protected async stemCounts(stems: string[]) {
+    const counts = new Map<string, [number, number]>();
+    for (const stem of stems) {
+      const docs = (this.sql.stemDocs.get(stem) as [number] | undefined)?.[0] ?? 0;
+      if (docs > 0) counts.set(stem, [docs, (this.sql.stemTitleDocs.get(stem) as [number] | undefined)?.[0] ?? 0]);
+    }
+    return counts;
   }
 
-  protected async facetCounts(expression: Expression, cap: number) {
-    return (this.sql.facets.all(expression, cap) as [number, number][]).map(([id, count]): [string, number] => [this.subjectSlugs.get(id)!, count]);
+  protected async matching(stems: string[], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]> {
+    const expression = stems.map(quoted).join(' OR ');
+    const rows = (titles ? this.sql.matchingTitles : this.sql.matching).all(expression, ...this.rangeOf(subject), limit) as [number][];
+    return rows.map(([rowid]) => ({ row: rowid, order: rowid, subject: this.subjectSlugs.get(Math.floor(rowid / 2 ** 32))! }));
   }
 
-  protected async countMatches(expression: Expression, subject: string | null, cap: number, titlesOnly: boolean) {
-    return ((titlesOnly ? this.sql.countTitles : this.sql.count).get(expression, ...this.rangeOf(subject), cap) as [number])[0];
+  protected async termVectorsOf(rows: RowId[]) {
+    const found = this.sql.termVectors.all(JSON.stringify(rows)) as [number, Buffer][];
+    return new Map(found.map(([rowid, data]): [RowId, TermVector] => [rowid, unpackTermVector(data)]));
   }
 
-  protected async matchPage(expression: Expression, subject: string | null, order: MatchOrder, limit: number, offset: number) {
-    const statement = { ranked: this.sql.ranked, 'ranked titles': this.sql.rankedTitles, 'latest titles': this.sql.latestTitles, 'latest others': this.sql.latestOthers }[order];
-    return (statement.all(expression, ...this.rangeOf(subject), limit, offset) as [number][]).map(([rowid]) => rowid);
+  protected async searchStats() {
+    return this.stats;
   }
 
   protected async hitRows(rows: RowId[]) {

@@ -21,22 +21,23 @@ export interface SearchHit {
 }
 
 export interface SearchResults {
-  /** The query's words, as searched (folded). Empty when the query had none. */
+  /** The query's words, as typed (folded). Empty when the query had none. */
   terms: string[];
-  /** How the words had to match: every one, or all but one. */
-  matched: 'all' | 'most';
-  /** Questions matching (canonical copies only), within the subject filter if any. */
+  /** Questions holding any of the words (canonical copies only), within the subject filter if any. */
   total: number;
-  /** Whether more questions match than `total` (counting stops at 10,000). */
-  more: boolean;
+  /** Whether `total` is an estimate (a word too common to count every question holding it). */
+  approximate: boolean;
   page: number;
+  /** Pages of ranked results (the best 200 at most). */
   pageCount: number;
   hits: SearchHit[];
   /** Every subject with matches and how many (null: not counted, too many), the filter's choices. */
   subjects: (Subject & { matches: number | null })[];
   /** The subject filter applied, if it names a subject. */
   subject: Subject | null;
-  /** The query with likely typos corrected from the index's own words, when it had any. */
+  /** Words searched as their likely spelling: [as typed, as searched]. */
+  corrections: [string, string][];
+  /** When the search was asked to take the words as typed: the query with likely misspellings corrected, if any. */
   suggestion: string | null;
 }
 
@@ -49,6 +50,8 @@ export interface SearchRequest {
   prefix: boolean;
   subject: string | null;
   page: number;
+  /** Search the words as typed, not as their likely spelling ("Search instead for …"). */
+  exact?: boolean;
 }
 
 export interface SitemapQuestion {

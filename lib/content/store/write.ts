@@ -9,6 +9,7 @@ import { vocabularyOf } from '../search-text';
 import { displayName, keywordsOf, letterOf, resolveSlugClash, TOPIC_MIN_QUESTIONS, topicSlug } from '../topics';
 import { questionUrl, type Problem } from '../types';
 import { unpackBody } from './body';
+import { columnLengths, type SearchStats } from '../term-vector';
 import { searchColumns, type FileTask, type PreparedQuestion } from './prepare';
 import { prepareMany, type PrepareOptions } from './prepare-many';
 import { BUILD_SCHEMA, PAGE_SIZE_BYTES, SCHEMA_VERSION, SITE_SCHEMA } from './schema';
@@ -146,6 +147,8 @@ class Writer {
         JOIN questions q ON q.rowid = f.question JOIN bodies b ON b.rowid = f.question WHERE f.file = ?`).raw(),
       deleteQuestion: db.prepare('DELETE FROM questions WHERE rowid = ?'),
       deleteBody: db.prepare('DELETE FROM bodies WHERE rowid = ?'),
+      deleteTerms: db.prepare('DELETE FROM term_vectors WHERE rowid = ?'),
+      insertTerms: db.prepare('INSERT INTO term_vectors (rowid, lengths, data) VALUES (?, ?, ?)'),
       deleteFile: db.prepare('DELETE FROM build.files WHERE file = ?'),
       unindex: db.prepare('DELETE FROM search WHERE rowid = ?'),
       unindexTitle: db.prepare('DELETE FROM titles WHERE rowid = ?'),
@@ -211,6 +214,7 @@ class Writer {
       this.searchCanonicalOnly();
       this.progress.phase('counting topics');
       this.saveTopics();
+      this.saveSearchStats();
       this.db.prepare("INSERT OR REPLACE INTO main.meta (key, value) VALUES ('generation', ?)").run(randomUUID());
     }
     if (stats.parsed > stats.files / 10 && stats.parsed > 1000) {
@@ -250,6 +254,7 @@ class Writer {
     const rowid = this.nextRowid(q.subjectSlug);
     this.statements.insertQuestion.run(rowid, q.subjectSlug, q.slug, q.id, q.title, q.date, q.dayRank, q.description, q.noIndex ? 1 : 0, q.file);
     this.statements.insertBody.run(rowid, q.body);
+    this.statements.insertTerms.run(rowid, columnLengths(q.search).join(' '), q.terms);
     // Searchable until resolving finds it to be another question's copy.
     this.statements.index.run(rowid, ...q.search);
     this.statements.indexTitle.run(rowid, ...q.search.slice(0, 3));
@@ -270,6 +275,7 @@ class Writer {
     }
     this.statements.deleteQuestion.run(rowid);
     this.statements.deleteBody.run(rowid);
+    this.statements.deleteTerms.run(rowid);
     for (const word of vocabularyOf(title, question, keywords)) this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) - 1);
   }
 
@@ -377,6 +383,19 @@ class Writer {
       position += n;
     }
     db.prepare("INSERT OR REPLACE INTO main.meta (key, value) VALUES ('topic_letters', ?)").run(JSON.stringify(firsts));
+  }
+
+  /** How many questions are searched, and their fields' average lengths: what BM25 weighs a field's length against. */
+  private saveSearchStats() {
+    const rows = this.db.prepare('SELECT t.lengths FROM term_vectors t JOIN questions q ON q.rowid = t.rowid WHERE q.searchable').raw().iterate() as Iterable<[string]>;
+    const sums = [0, 0, 0, 0, 0];
+    let count = 0;
+    for (const [lengths] of rows) {
+      count++;
+      lengths.split(' ').forEach((n, i) => (sums[i]! += Number(n)));
+    }
+    const stats: SearchStats = { count, averageLengths: sums.map((sum) => (count === 0 ? 0 : Math.round((sum / count) * 100) / 100)) };
+    this.db.prepare("INSERT OR REPLACE INTO main.meta (key, value) VALUES ('search_stats', ?)").run(JSON.stringify(stats));
   }
 
   /**

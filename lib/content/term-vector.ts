@@ -1,0 +1,72 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+// A question's search terms as the ranking reads them (lib/content/ranking.ts): the stems of its
+// short fields in order (where words stand next to each other counts) and its answer's stems with
+// how often each occurs. Written by the content step beside the full-text index, read back for
+// the few hundred candidates a search ranks: one small compressed row each, the same bytes in
+// SQLite and PostgreSQL.
+
+/** The indexed fields, in the order of the full-text columns. */
+export const FIELDS = ['title', 'question', 'keywords', 'description', 'answer'] as const;
+
+/** The full-text columns of a question: each field's stems joined by spaces. */
+export type SearchColumns = [title: string, question: string, keywords: string, description: string, answer: string];
+
+export interface TermVector {
+  /** Title, question, keywords and description: their stems in order. */
+  short: [string[], string[], string[], string[]];
+  /** The answer's stems with how many times each occurs, as packed: ` stem stem*3 … ` (read by answerCount). */
+  answer: string;
+  /** How many words the answer has. */
+  answerLength: number;
+}
+
+const split = (text: string) => (text === '' ? [] : text.split(' '));
+
+export function termVectorOf(columns: SearchColumns): TermVector {
+  const counts = new Map<string, number>();
+  const answerWords = split(columns[4]);
+  for (const s of answerWords) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const answer = [...counts].map(([s, n]) => (n === 1 ? s : `${s}*${n}`)).join(' ');
+  return { short: [split(columns[0]), split(columns[1]), split(columns[2]), split(columns[3])], answer: ` ${answer} `, answerLength: answerWords.length };
+}
+
+/**
+ * How many times the answer holds `stem`. A search looks up a few stems in a few hundred
+ * answers: found in the packed text, which is never split into a map.
+ */
+export function answerCount(v: TermVector, stem: string): number {
+  const at = v.answer.indexOf(` ${stem}`);
+  if (at === -1) return 0;
+  const after = v.answer[at + stem.length + 1];
+  if (after === ' ') return 1;
+  if (after === '*') return parseInt(v.answer.slice(at + stem.length + 2), 10);
+  // A longer stem that starts the same way: look further.
+  const rest = v.answer.indexOf(` ${stem} `, at + 1);
+  const star = v.answer.indexOf(` ${stem}*`, at + 1);
+  if (rest === -1 && star === -1) return 0;
+  if (star === -1 || (rest !== -1 && rest < star)) return 1;
+  return parseInt(v.answer.slice(star + stem.length + 2), 10);
+}
+
+/** Each column's length in words. */
+export function columnLengths(columns: SearchColumns): number[] {
+  return columns.map((c) => (c === '' ? 0 : c.split(' ').length));
+}
+
+/** What the ranking weighs each question against: how many are searched, and their fields' average lengths. */
+export interface SearchStats {
+  count: number;
+  /** In FIELDS order. */
+  averageLengths: number[];
+}
+
+/** One line a short field, then the answer's length, then its stems (`stem` once, `stem*3` three times). */
+export function packTermVector(v: TermVector): Buffer {
+  return deflateRawSync([...v.short.map((f) => f.join(' ')), String(v.answerLength), v.answer.trim()].join('\n'));
+}
+
+export function unpackTermVector(packed: Uint8Array): TermVector {
+  const lines = inflateRawSync(packed).toString('utf8').split('\n');
+  return { short: [split(lines[0]!), split(lines[1]!), split(lines[2]!), split(lines[3]!)], answer: ` ${lines[5] ?? ''} `, answerLength: Number(lines[4]) };
+}
