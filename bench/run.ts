@@ -1,4 +1,4 @@
-// npm run bench [-- loader|build|page|search|topics|phone|postgres|load|ondemand ...]: runs the benchmarks (all by default) and writes
+// npm run bench [-- loader|build|page|search|relevance|topics|phone|postgres|load|ondemand ...]: runs the benchmarks (all by default) and writes
 // their tables to bench/RESULTS.md. Medians of repeated runs, each in a fresh process; the
 // machine is shared and noisy, so ratios against the baseline matter more than absolute times.
 import fs from 'node:fs';
@@ -7,6 +7,7 @@ import { describeBuild, nextBuild, onDemandLatency, onDemandUrls, type BuildRun,
 import { fmt, machine, realCorpus, ROOT, runJson, syntheticCorpus, table } from './lib';
 import { benchLoader } from './loader';
 import { pageWeight } from './page-weight';
+import { benchRelevance } from './relevance';
 import { benchSearch } from './search';
 import { benchPhone } from './phone';
 import { benchPostgres } from './postgres';
@@ -118,6 +119,11 @@ if (wanted('page')) {
 if (wanted('search')) {
   section('search');
   await benchSearch(out);
+}
+
+if (wanted('relevance')) {
+  section('relevance');
+  await benchRelevance(out);
 }
 
 if (wanted('topics')) {

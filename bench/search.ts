@@ -21,6 +21,9 @@ export interface SearchFigures {
   p50: number;
   p95: number;
   p99: number;
+  naturalP50: number;
+  naturalP95: number;
+  naturalP99: number;
   hitRate: number;
   typoHitRate: number;
   sample: number;

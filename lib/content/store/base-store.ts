@@ -31,7 +31,7 @@ export interface SearchLimits {
   ranked: number;
 }
 
-export const SEARCH_LIMITS: SearchLimits = { candidates: 6_000, ranked: 200 };
+export const SEARCH_LIMITS: SearchLimits = { candidates: 4_000, ranked: 100 };
 /** A word still being typed is searched as this many of its likeliest completions. */
 const COMPLETIONS = 3;
 /** Even past the budget, a word gets this many candidates (so that any known word finds something). */

@@ -28,7 +28,7 @@ export interface SearchResults {
   /** Whether `total` is an estimate (a word too common to count every question holding it). */
   approximate: boolean;
   page: number;
-  /** Pages of ranked results (the best 200 at most). */
+  /** Pages of ranked results (the best 100 at most). */
   pageCount: number;
   hits: SearchHit[];
   /** Every subject with matches and how many (null: not counted, too many), the filter's choices. */
