@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { syncToPostgres } from '../lib/content/store/pg-sync';
 import { SCHEMA_VERSION } from '../lib/content/store/schema';
-import type { Figures, Style } from './relevance-eval';
+import { LARGE_CORPUS, type Figures, type Style } from './relevance-eval';
 import { fmt, realisticCorpus, ROOT, runJson, table, WORK } from './lib';
 import type { SearchFigures } from './search';
 
@@ -17,8 +17,8 @@ const log = (line: string) => console.error(line);
 const PORT = 54331;
 const pct = (x: number) => `${fmt(x * 100, 1)}%`;
 
-/** A new database on the cluster at `url`, the content database at `file` synced into it. */
-async function synced(url: string, name: string, file: string): Promise<string> {
+/** A new, empty database on the cluster at `url`; its url. */
+async function fresh(url: string, name: string): Promise<string> {
   const admin = new pg.Client(url);
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name}`);
@@ -26,7 +26,13 @@ async function synced(url: string, name: string, file: string): Promise<string> 
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: target.toString() });
+  return target.toString();
+}
+
+/** A new database on the cluster at `url`, the content database at `file` synced into it. */
+async function synced(url: string, name: string, file: string): Promise<string> {
+  const target = await fresh(url, name);
+  const client = new pg.Client({ connectionString: target });
   await client.connect();
   await syncToPostgres(file, client);
   await client.end();
@@ -40,7 +46,8 @@ export async function benchRelevance(out: string[]) {
     const large = path.join(WORK, 'relevance-large.db');
     for (const f of fs.readdirSync(WORK).filter((f) => f.startsWith('relevance-large.'))) fs.rmSync(path.join(WORK, f));
     log('relevance: the query set, SQLite, PostgreSQL and MiniSearch');
-    const runs = runJson<[string, Record<Style | 'all', Figures>][]>('bench/relevance-once.ts', [large, await synced(url, 'relevance', large)]);
+    runJson('bench/loader-once.ts', [LARGE_CORPUS, large]);
+    const runs = runJson<[string, Record<Style | 'all', Figures>][]>('bench/relevance-once.ts', [large, await fresh(url, 'relevance')]);
     const rows = runs.flatMap(([name, figures]) =>
       Object.entries(figures).map(([style, f]) => [name, style, f.queries, pct(f.hit1), pct(f.hit5), pct(f.hit10), fmt(f.mrr10, 3), pct(f.noResults)]),
     );

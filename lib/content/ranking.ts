@@ -13,8 +13,10 @@ export interface QueryTerm {
   stems: string[];
   /** How many searched questions hold it (the most of its stems). */
   docs: number;
-  /** 1 for a word as typed. */
+  /** 1 for a word as typed; less for a related word. */
   weight: number;
+  /** A word's related words (WordNet), not typed: left out of the coverage and of phrases. */
+  expansion?: boolean;
 }
 
 export const RANKING = {
@@ -26,6 +28,8 @@ export const RANKING = {
   phrase: 2,
   /** The score is multiplied by (1 − coverage) + coverage × the share of the query's rarity a question holds. */
   coverage: 0.5,
+  /** The weight of a word's related words (WordNet: `primate` for `monkeys`). */
+  relatedWeight: 0.5,
 };
 
 export function idf(docs: number, count: number): number {
@@ -57,7 +61,7 @@ export function scoreOf(v: TermVector, terms: QueryTerm[], stats: SearchStats): 
   const weights = terms.map((t) => t.weight * idf(t.docs, stats.count));
   terms.forEach((term, i) => {
     const w = weights[i]!;
-    all += w;
+    if (!term.expansion) all += w;
     let found = false;
     for (let f = 0; f < 5; f++) {
       const tf = f < 4 ? countIn(v.short[f as 0 | 1 | 2 | 3], term.stems) : term.stems.reduce((n, s) => n + answerCount(v, s), 0);
@@ -66,10 +70,11 @@ export function scoreOf(v: TermVector, terms: QueryTerm[], stats: SearchStats): 
       const norm = 1 - b + (b * lengths[f]!) / (stats.averageLengths[f] || 1);
       score += fieldWeights[f]! * w * ((tf * (k1 + 1)) / (tf + k1 * norm));
     }
-    if (found) held += w;
+    if (found && !term.expansion) held += w;
   });
   for (let i = 0; i + 1 < terms.length; i++) {
     const [a, c] = [terms[i]!, terms[i + 1]!];
+    if (a.expansion || c.expansion) break;
     for (let f = 0; f < 4; f++) {
       if (adjacent(v.short[f as 0 | 1 | 2 | 3], a.stems, c.stems)) {
         score += RANKING.phrase * (fieldWeights[f]! / fieldWeights[0]!) * Math.min(weights[i]!, weights[i + 1]!);

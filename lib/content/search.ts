@@ -79,6 +79,15 @@ export function editDistance(a: string, b: string, max: number): number {
   return Math.min(rows[a.length]![b.length]!, max + 1);
 }
 
+const ENDINGS: [string, string][] = [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', ''], ['er', ''], ['est', '']];
+
+/** The forms WordNet (./wordnet.ts) may list a word under, the word itself first (`monkeys`: monkey; `studies`: study). */
+export function baseForms(word: string): string[] {
+  const forms = [word];
+  for (const [ending, replacement] of ENDINGS) if (word.endsWith(ending) && word.length > ending.length + 2) forms.push(word.slice(0, -ending.length) + replacement);
+  return [...new Set(forms)];
+}
+
 /** The query with its corrections applied, or null when there are none. */
 export function suggestionOf(terms: string[], corrections: Map<string, string>): string | null {
   return corrections.size > 0 ? terms.map((t) => corrections.get(t) ?? t).join(' ') : null;

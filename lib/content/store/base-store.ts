@@ -1,6 +1,6 @@
 import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../content-index';
-import { idf, scoreOf, type QueryTerm } from '../ranking';
-import { answerSnippet, editDistance, editsAllowed, leadOf, oneEditAway, snippetOf, suggestionOf } from '../search';
+import { idf, RANKING, scoreOf, type QueryTerm } from '../ranking';
+import { answerSnippet, baseForms, editDistance, editsAllowed, leadOf, oneEditAway, snippetOf, suggestionOf } from '../search';
 import { stem } from '../search-text';
 import type { SearchStats, TermVector } from '../term-vector';
 import { letterOf, TOPICS_PER_PAGE, topicKey } from '../topics';
@@ -31,7 +31,7 @@ export interface SearchLimits {
   ranked: number;
 }
 
-export const SEARCH_LIMITS: SearchLimits = { candidates: 4_000, ranked: 100 };
+export const SEARCH_LIMITS: SearchLimits = { candidates: 6_000, ranked: 100 };
 /** A word still being typed is searched as this many of its likeliest completions. */
 const COMPLETIONS = 3;
 /** Even past the budget, a word gets this many candidates (so that any known word finds something). */
@@ -132,8 +132,14 @@ export abstract class BaseStore implements ContentStore {
   protected abstract knownWords(words: string[]): Promise<Map<string, number>>;
   /** The vocabulary's words starting with `prefix`, the most used first. */
   protected abstract completions(prefix: string, count: number): Promise<string[]>;
-  /** The vocabulary's words that start with the same letter as `word` and are within two letters of its length. */
+  /**
+   * The vocabulary's words within two letters of `word`'s length that start with its letter or
+   * hold its third to sixth letters (`fotosynthesis`: `photosynthesis`): where a long word's two
+   * slips may have come from.
+   */
   protected abstract wordsNear(word: string): Promise<[string, number][]>;
+  /** WordNet's related stems of those of these words it lists (../wordnet.ts), space-separated, by word. */
+  protected abstract relatedStems(words: string[]): Promise<Map<string, string>>;
   /** How many searched questions hold each stem: anywhere, and in their title, question or keywords. */
   protected abstract stemCounts(stems: string[]): Promise<Map<string, [docs: number, titleDocs: number]>>;
   /** Searched questions holding any of these stems (in their title, question or keywords only, when `titles`), highest rowid first. */
@@ -260,12 +266,25 @@ export abstract class BaseStore implements ContentStore {
     const typed = prefix && terms[last]!.length >= 2 && !known.has(terms[last]!) ? await this.completions(terms[last]!, COMPLETIONS) : [];
     const found = await this.corrections(typed.length > 0 ? terms.slice(0, last) : terms, known);
     const corrections = exact ? new Map<string, string>() : found;
-    const query: { stems: string[]; weight: number }[] = terms.map((term, i) => {
+    const query: Omit<QueryTerm, 'docs'>[] = terms.map((term, i) => {
       if (i === last && typed.length > 0) return { stems: [...new Set([stem(term), ...typed.map(stem)])], weight: 1 };
       return { stems: [stem(corrections.get(term) ?? term)], weight: 1 };
     });
+    // Each word's related words (WordNet), as one more term of small weight: they rank, not gather.
+    const spelt = terms.map((term) => corrections.get(term) ?? term);
+    const forms = spelt.map(baseForms);
+    const listed = await this.relatedStems([...new Set(forms.flat())]);
+    spelt.forEach((word, i) => {
+      const found = forms[i]!.find((form) => listed.has(form));
+      const own = query[i]!.stems;
+      const stems = found ? listed.get(found)!.split(' ').filter((s) => !own.includes(s)) : [];
+      if (stems.length > 0) query.push({ stems, weight: RANKING.relatedWeight, expansion: true });
+    });
     const counts = await this.stemCounts([...new Set(query.flatMap((q) => q.stems))]);
-    const queryTerms: QueryTerm[] = query.map((q) => ({ ...q, docs: Math.max(0, ...q.stems.map((s) => counts.get(s)?.[0] ?? 0)) }));
+    const queryTerms: QueryTerm[] = query
+      .map((q) => ({ ...q, stems: q.expansion ? q.stems.filter((s) => counts.has(s)) : q.stems }))
+      .filter((q) => q.stems.length > 0)
+      .map((q) => ({ ...q, docs: Math.max(0, ...q.stems.map((s) => counts.get(s)?.[0] ?? 0)) }));
     const stats = await this.searchStats();
 
     // Candidates, rarer words first, within the budget of rows.
@@ -276,7 +295,7 @@ export abstract class BaseStore implements ContentStore {
       const order = queryTerms.map((t, i) => i).sort((a, b) => queryTerms[a]!.docs - queryTerms[b]!.docs);
       for (const i of order) {
         const term = queryTerms[i]!;
-        if (term.docs === 0) continue;
+        if (term.docs === 0 || term.expansion) continue;
         if (budget <= 0 && candidates.size > 0) {
           approximate = true;
           continue;
@@ -297,7 +316,7 @@ export abstract class BaseStore implements ContentStore {
       return { candidates: [...candidates.values()], approximate };
     };
     let { candidates, approximate } = await gather(null);
-    const atLeast = Math.max(candidates.length, ...queryTerms.map((t) => t.docs));
+    const atLeast = Math.max(candidates.length, ...queryTerms.filter((t) => !t.expansion).map((t) => t.docs));
     const bySubject = new Map<string, number>();
     for (const c of candidates) bySubject.set(c.subject, (bySubject.get(c.subject) ?? 0) + 1);
     const subjects = [...bySubject]

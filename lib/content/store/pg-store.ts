@@ -235,7 +235,15 @@ export class PgStore extends BaseStore {
   protected wordsNear(word: string) {
     const first = String.fromCodePoint(word.codePointAt(0)!);
     const next = String.fromCodePoint(word.codePointAt(0)! + 1);
-    return this.rows<[string, number]>('SELECT word, docs FROM words WHERE word >= $1 AND word < $2 AND length(word) BETWEEN $3 AND $4', [first, next, word.length - 2, word.length + 2]);
+    return this.rows<[string, number]>(
+      `SELECT word, docs FROM words WHERE word >= $1 AND word < $2 AND length(word) BETWEEN $3 AND $4
+       UNION ALL SELECT word, docs FROM words WHERE word LIKE '%' || $5 || '%' AND length(word) BETWEEN $3 AND $4`,
+      [first, next, word.length - 2, word.length + 2, word.slice(2, 6)],
+    );
+  }
+
+  protected async relatedStems(words: string[]) {
+    return new Map(await this.rows<[string, string]>('SELECT word, stems FROM related_words WHERE word = ANY($1::text[])', [words]));
   }
 
   protected async stemCounts(stems: string[]) {

@@ -328,7 +328,18 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
       written.subjects = subjects.length;
       for (const [slug] of subjects) if (!before.some((b) => b.slug === slug && b.name === subjects.find((s) => s[0] === slug)![1])) changedSubjects.add(slug);
     }
+    // WordNet's related words: the same for every corpus, written when their version changes.
+    const relatedVersion = (db.prepare("SELECT value FROM meta WHERE key = 'related_version'").raw().get() as [string] | undefined)?.[0] ?? '';
+    if (meta.get('related_version') !== relatedVersion) {
+      await client.query('DELETE FROM related_words');
+      const rows = db.prepare('SELECT word, stems FROM related_words ORDER BY word').raw().all() as [string, string][];
+      for (let i = 0; i < rows.length; i += PAGE) {
+        const page = rows.slice(i, i + PAGE);
+        await client.query('INSERT INTO related_words SELECT * FROM unnest($1::text[], $2::text[])', [page.map((r) => r[0]), page.map((r) => r[1])]);
+      }
+    }
     const wanted = new Map([
+      ['related_version', relatedVersion],
       ['body_version', String(SCHEMA_VERSION)],
       ['search_stats', (db.prepare("SELECT value FROM meta WHERE key = 'search_stats'").raw().get() as [string] | undefined)?.[0] ?? '{"count":0,"averageLengths":[0,0,0,0,0]}'],
       ['topic_letters', (db.prepare("SELECT value FROM meta WHERE key = 'topic_letters'").raw().get() as [string] | undefined)?.[0] ?? '[]'],

@@ -4,7 +4,7 @@
 // Bump SCHEMA_VERSION whenever a table, the parser or the rules change, so that an old database
 // is rebuilt rather than trusted.
 
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 /** Larger pages pack rows and the full-text index more tightly than the default 4 KB. */
 export const PAGE_SIZE_BYTES = 8192;
@@ -74,6 +74,11 @@ CREATE VIRTUAL TABLE title_terms USING fts5vocab(titles, row);
 -- lengths in words (title, question, keywords, description, answer): the corpus's average
 -- lengths are kept in meta ('search_stats').
 CREATE TABLE term_vectors (rowid INTEGER PRIMARY KEY, lengths TEXT NOT NULL, data BLOB NOT NULL);
+
+-- What WordNet relates each English word to, as stems (lib/content/wordnet.ts): added to a
+-- search's words with a small weight. The same for every corpus; written once per version
+-- (meta 'related_version').
+CREATE TABLE related_words (word TEXT PRIMARY KEY, stems TEXT NOT NULL) WITHOUT ROWID;
 
 -- The words of titles, questions and keywords, accents folded, with how many questions use
 -- each: the vocabulary that "did you mean" draws corrections from.

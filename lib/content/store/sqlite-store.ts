@@ -68,6 +68,8 @@ export class SqliteStore extends BaseStore {
       completions: q(`SELECT word FROM (SELECT word, docs FROM words WHERE word > ?1 AND word < ?1 || char(1114111) ORDER BY word LIMIT 2000)
         ORDER BY docs DESC, word LIMIT ?2`),
       wordsNear: q('SELECT word, docs FROM words WHERE word >= ?1 AND word < ?2 AND length(word) BETWEEN ?3 AND ?4'),
+      wordsHolding: q('SELECT word, docs FROM words WHERE instr(word, ?1) > 0 AND length(word) BETWEEN ?2 AND ?3'),
+      related: q('SELECT word, stems FROM related_words WHERE word IN (SELECT value FROM json_each(?))'),
       stemDocs: q('SELECT doc FROM search_terms WHERE term = ?'),
       stemTitleDocs: q('SELECT doc FROM title_terms WHERE term = ?'),
       termVectors: q('SELECT rowid, data FROM term_vectors WHERE rowid IN (SELECT value FROM json_each(?))'),
@@ -213,7 +215,12 @@ export class SqliteStore extends BaseStore {
   protected async wordsNear(word: string) {
     const first = String.fromCodePoint(word.codePointAt(0)!);
     const next = String.fromCodePoint(word.codePointAt(0)! + 1);
-    return this.sql.wordsNear.all(first, next, word.length - 2, word.length + 2) as [string, number][];
+    const [min, max] = [word.length - 2, word.length + 2];
+    return [...(this.sql.wordsNear.all(first, next, min, max) as [string, number][]), ...(this.sql.wordsHolding.all(word.slice(2, 6), min, max) as [string, number][])];
+  }
+
+  protected async relatedStems(words: string[]) {
+    return new Map(this.sql.related.all(JSON.stringify(words)) as [string, string][]);
   }
 
   protected async stemCounts(stems: string[]) {

@@ -10,6 +10,7 @@ import { displayName, keywordsOf, letterOf, resolveSlugClash, TOPIC_MIN_QUESTION
 import { questionUrl, type Problem } from '../types';
 import { unpackBody } from './body';
 import { columnLengths, type SearchStats } from '../term-vector';
+import { relatedWordsCached, WORDNET_VERSION } from '../wordnet';
 import { searchColumns, type FileTask, type PreparedQuestion } from './prepare';
 import { prepareMany, type PrepareOptions } from './prepare-many';
 import { BUILD_SCHEMA, PAGE_SIZE_BYTES, SCHEMA_VERSION, SITE_SCHEMA } from './schema';
@@ -206,6 +207,7 @@ class Writer {
     this.db.exec('DROP TABLE temp.listed');
     stats.deleted = gone.length;
 
+    this.saveRelatedWords();
     const changed = stats.parsed > 0 || stats.deleted > 0 || metaOf(this.db, 'main.meta', 'generation') === undefined;
     if (changed) {
       this.progress.phase('resolving copies, names and titles');
@@ -383,6 +385,17 @@ class Writer {
       position += n;
     }
     db.prepare("INSERT OR REPLACE INTO main.meta (key, value) VALUES ('topic_letters', ?)").run(JSON.stringify(firsts));
+  }
+
+  /** WordNet's related words (../wordnet.ts), when this database does not have this version of them. */
+  private saveRelatedWords() {
+    if (metaOf(this.db, 'main.meta', 'related_version') === WORDNET_VERSION) return;
+    this.progress.phase('relating words (WordNet)');
+    this.db.exec('DELETE FROM related_words');
+    const insert = this.db.prepare('INSERT INTO related_words (word, stems) SELECT value ->> 0, value ->> 1 FROM json_each(?)');
+    const table = relatedWordsCached();
+    for (let i = 0; i < table.length; i += 10_000) insert.run(JSON.stringify(table.slice(i, i + 10_000)));
+    this.db.prepare("INSERT OR REPLACE INTO main.meta (key, value) VALUES ('related_version', ?)").run(WORDNET_VERSION);
   }
 
   /** How many questions are searched, and their fields' average lengths: what BM25 weighs a field's length against. */

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { idf, scoreOf, type QueryTerm } from '../lib/content/ranking';
+import { indexText, stem } from '../lib/content/search-text';
+import { answerCount, packTermVector, termVectorOf, unpackTermVector, type SearchColumns, type TermVector } from '../lib/content/term-vector';
+
+// The ranking's arithmetic and the term vectors it reads (lib/content/ranking.ts,
+// lib/content/term-vector.ts), on small made-up questions.
+
+const stats = { count: 1_000, averageLengths: [10, 0, 8, 25, 400] };
+const columnsOf = (title: string, keywords: string, description: string, answer: string): SearchColumns =>
+  [title, '', keywords, description, answer].map((t) => indexText(t).join(' ')) as SearchColumns;
+const vector = (title: string, keywords = '', description = '', answer = ''): TermVector => unpackTermVector(packTermVector(termVectorOf(columnsOf(title, keywords, description, answer))));
+const query = (text: string, docs: Record<string, number> = {}): QueryTerm[] => indexText(text).map((s) => ({ stems: [s], docs: docs[s] ?? 10, weight: 1 }));
+
+test('text is indexed as folded English stems', () => {
+  assert.deepEqual(indexText('The Primary FUNCTIONS of the Liver, café'), ['the', 'primari', 'function', 'of', 'the', 'liver', 'cafe']);
+  assert.equal(stem('functions'), stem('function'));
+  assert.equal(stem('h2o'), 'h2o', 'words with digits are kept as they are');
+});
+
+test('a term vector keeps the short fields in order and counts the answer\'s stems', () => {
+  const v = vector('Liver functions', 'liver, bile', 'What the liver does', 'The liver makes bile. Bile helps digestion; the liver stores glycogen.');
+  assert.deepEqual(v.short[0], ['liver', 'function']);
+  assert.deepEqual(v.short[2], ['liver', 'bile']);
+  assert.equal(answerCount(v, 'liver'), 2);
+  assert.equal(answerCount(v, 'bile'), 2);
+  assert.equal(answerCount(v, 'digest'), 1);
+  assert.equal(answerCount(v, 'li'), 0, 'a stem that starts another is not it');
+  assert.equal(answerCount(v, 'kidnei'), 0);
+  assert.equal(v.answerLength, 11);
+});
+
+test('rarer words weigh more', () => {
+  assert.ok(idf(5, 1_000) > idf(500, 1_000));
+  assert.ok(idf(1_000, 1_000) > 0, 'a word in every question still counts a little');
+});
+
+test('a word in the title outweighs the same word in the answer', () => {
+  const inTitle = vector('How does the liver work?', '', '', 'It filters blood.');
+  const inAnswer = vector('How does digestion work?', '', '', 'The liver makes bile.');
+  const q = query('liver');
+  assert.ok(scoreOf(inTitle, q, stats) > scoreOf(inAnswer, q, stats));
+});
+
+test('more of the query ranks higher; words next to each other (a phrase) rank higher', () => {
+  const q = query('natural selection', { natur: 50, select: 40 });
+  const both = vector('What is natural selection?');
+  const one = vector('What is selection bias?');
+  assert.ok(scoreOf(both, q, stats) > scoreOf(one, q, stats));
+  const together = vector('Natural selection in finches');
+  const apart = vector('Selection of natural habitats');
+  assert.ok(scoreOf(together, q, stats) > scoreOf(apart, q, stats), 'in order and adjacent beats reversed');
+});
+
+test('common words neither decide nor dominate: a rare word held beats many common ones', () => {
+  const q = query('what is the mitochondria', { what: 900, is: 950, the: 990, mitochondria: 5 });
+  const rare = vector('Energy in mitochondria');
+  const common = vector('What is the what is the what');
+  assert.ok(scoreOf(rare, q, stats) > scoreOf(common, q, stats));
+});
