@@ -59,3 +59,12 @@ test('common words neither decide nor dominate: a rare word held beats many comm
   const common = vector('What is the what is the what');
   assert.ok(scoreOf(rare, q, stats) > scoreOf(common, q, stats));
 });
+
+test('a related word (WordNet) lifts a question that holds it, and a question holding the word typed stays above', () => {
+  const q: QueryTerm[] = [...query('monkeys habitats', { monkei: 20, habitat: 30 }), { stems: ['primat'], docs: 25, weight: 0.5, expansion: true }];
+  const primates = vector('How do primates adapt to their habitats?');
+  const other = vector('How do birds adapt to their habitats?');
+  const typed = vector('Where do monkeys find their habitats?');
+  assert.ok(scoreOf(primates, q, stats) > scoreOf(other, q, stats));
+  assert.ok(scoreOf(typed, q, stats) > scoreOf(primates, q, stats));
+});

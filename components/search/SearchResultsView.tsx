@@ -41,7 +41,7 @@ export function SearchResultsView({ q, exact = false, results }: { q: string; ex
       {corrections.length > 0 && (
         <p className="mb-4 text-slate-700 dark:text-slate-300" data-correction="">
           Showing results for <strong className="font-semibold">{correctedQuery(q, corrections)}</strong>
-          <span aria-hidden="true"> · </span>
+          <span aria-hidden="true" className="hidden sm:inline"> · </span>
           <br className="sm:hidden" />
           <span className="text-sm">
             Search instead for{' '}

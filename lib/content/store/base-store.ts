@@ -241,13 +241,6 @@ export abstract class BaseStore implements ContentStore {
   }
 
   /**
-   * Every word must match; failing that, all words but one. The work is bounded whatever the
-   * corpus (SearchLimits): matches are counted up to countCap; when there are at most rankAll of
-   * them they are ranked (title and question above keywords and description, above the answer);
-   * otherwise the questions whose title, question or keywords hold every word come first
-   * (ranked when they are at most rankAll, else newest first), then the rest, newest first.
-   */
-  /**
    * Any of the query's words, ranked (../ranking.ts). A misspelt word is searched as its likely
    * spelling; the last word, while it is being typed, as its likeliest completions. The work is
    * bounded whatever the corpus (SearchLimits): candidates are gathered from the rarer words
@@ -271,13 +264,12 @@ export abstract class BaseStore implements ContentStore {
       return { stems: [stem(corrections.get(term) ?? term)], weight: 1 };
     });
     // Each word's related words (WordNet), as one more term of small weight: they rank, not gather.
-    const spelt = terms.map((term) => corrections.get(term) ?? term);
-    const forms = spelt.map(baseForms);
+    const forms = terms.map((term) => baseForms(corrections.get(term) ?? term));
     const listed = await this.relatedStems([...new Set(forms.flat())]);
-    spelt.forEach((word, i) => {
-      const found = forms[i]!.find((form) => listed.has(form));
+    forms.forEach((candidates, i) => {
+      const form = candidates.find((f) => listed.has(f));
       const own = query[i]!.stems;
-      const stems = found ? listed.get(found)!.split(' ').filter((s) => !own.includes(s)) : [];
+      const stems = form ? listed.get(form)!.split(' ').filter((s) => !own.includes(s)) : [];
       if (stems.length > 0) query.push({ stems, weight: RANKING.relatedWeight, expansion: true });
     });
     const counts = await this.stemCounts([...new Set(query.flatMap((q) => q.stems))]);
