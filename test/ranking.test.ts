@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { idf, scoreOf, type QueryTerm } from '../lib/content/ranking';
 import { indexText, stem } from '../lib/content/search-text';
-import { answerCount, packTermVector, termVectorOf, unpackTermVector, type SearchColumns, type TermVector } from '../lib/content/term-vector';
+import { answerCounts, packTermVector, termVectorOf, unpackTermVector, type SearchColumns, type TermVector } from '../lib/content/term-vector';
 
 // The ranking's arithmetic and the term vectors it reads (lib/content/ranking.ts,
 // lib/content/term-vector.ts), on small made-up questions.
@@ -23,11 +23,12 @@ test('a term vector keeps the short fields in order and counts the answer\'s ste
   const v = vector('Liver functions', 'liver, bile', 'What the liver does', 'The liver makes bile. Bile helps digestion; the liver stores glycogen.');
   assert.deepEqual(v.short[0], ['liver', 'function']);
   assert.deepEqual(v.short[2], ['liver', 'bile']);
-  assert.equal(answerCount(v, 'liver'), 2);
-  assert.equal(answerCount(v, 'bile'), 2);
-  assert.equal(answerCount(v, 'digest'), 1);
-  assert.equal(answerCount(v, 'li'), 0, 'a stem that starts another is not it');
-  assert.equal(answerCount(v, 'kidnei'), 0);
+  const counts = answerCounts(v);
+  assert.equal(counts.get('liver'), 2);
+  assert.equal(counts.get('bile'), 2);
+  assert.equal(counts.get('digest'), 1);
+  assert.equal(counts.get('li'), undefined, 'a stem that starts another is not it');
+  assert.equal(counts.get('kidnei'), undefined);
   assert.equal(v.answerLength, 11);
 });
 

@@ -1,4 +1,4 @@
-import { answerCount, type SearchStats, type TermVector } from './term-vector';
+import { answerCounts, type SearchStats, type TermVector } from './term-vector';
 
 // How a search ranks its candidates: pure arithmetic over each candidate's terms
 // (./term-vector.ts) and the corpus's statistics, the same code whichever database found them.
@@ -30,6 +30,8 @@ export const RANKING = {
   coverage: 0.5,
   /** The weight of a word's related words (WordNet: `primate` for `monkeys`). */
   relatedWeight: 0.5,
+  /** At most this many of a word's related words (WordNet lists the closest first). */
+  relatedStems: 8,
 };
 
 export function idf(docs: number, count: number): number {
@@ -55,6 +57,7 @@ function adjacent(field: string[], a: string[], b: string[]): boolean {
 export function scoreOf(v: TermVector, terms: QueryTerm[], stats: SearchStats): number {
   const { k1, b, fieldWeights } = RANKING;
   const lengths = [...v.short.map((f) => f.length), v.answerLength];
+  const answer = answerCounts(v);
   let score = 0;
   let held = 0;
   let all = 0;
@@ -64,7 +67,7 @@ export function scoreOf(v: TermVector, terms: QueryTerm[], stats: SearchStats): 
     if (!term.expansion) all += w;
     let found = false;
     for (let f = 0; f < 5; f++) {
-      const tf = f < 4 ? countIn(v.short[f as 0 | 1 | 2 | 3], term.stems) : term.stems.reduce((n, s) => n + answerCount(v, s), 0);
+      const tf = f < 4 ? countIn(v.short[f as 0 | 1 | 2 | 3], term.stems) : term.stems.reduce((n, s) => n + (answer.get(s) ?? 0), 0);
       if (tf === 0) continue;
       found = true;
       const norm = 1 - b + (b * lengths[f]!) / (stats.averageLengths[f] || 1);

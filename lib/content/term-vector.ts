@@ -15,7 +15,7 @@ export type SearchColumns = [title: string, question: string, keywords: string, 
 export interface TermVector {
   /** Title, question, keywords and description: their stems in order. */
   short: [string[], string[], string[], string[]];
-  /** The answer's stems with how many times each occurs, as packed: ` stem stem*3 … ` (read by answerCount). */
+  /** The answer's stems with how many times each occurs, as packed: ` stem stem*3 … ` (read by answerCounts). */
   answer: string;
   /** How many words the answer has. */
   answerLength: number;
@@ -31,22 +31,24 @@ export function termVectorOf(columns: SearchColumns): TermVector {
   return { short: [split(columns[0]), split(columns[1]), split(columns[2]), split(columns[3])], answer: ` ${answer} `, answerLength: answerWords.length };
 }
 
+const answerMaps = new WeakMap<TermVector, Map<string, number>>();
+
 /**
- * How many times the answer holds `stem`. A search looks up a few stems in a few hundred
- * answers: found in the packed text, which is never split into a map.
+ * The answer's stems with how many times each occurs, read from the packed text once per
+ * vector (a search looks up its words, and their related words, in a hundred answers).
  */
-export function answerCount(v: TermVector, stem: string): number {
-  const at = v.answer.indexOf(` ${stem}`);
-  if (at === -1) return 0;
-  const after = v.answer[at + stem.length + 1];
-  if (after === ' ') return 1;
-  if (after === '*') return parseInt(v.answer.slice(at + stem.length + 2), 10);
-  // A longer stem that starts the same way: look further.
-  const rest = v.answer.indexOf(` ${stem} `, at + 1);
-  const star = v.answer.indexOf(` ${stem}*`, at + 1);
-  if (rest === -1 && star === -1) return 0;
-  if (star === -1 || (rest !== -1 && rest < star)) return 1;
-  return parseInt(v.answer.slice(star + stem.length + 2), 10);
+export function answerCounts(v: TermVector): Map<string, number> {
+  let counts = answerMaps.get(v);
+  if (!counts) {
+    counts = new Map();
+    for (const entry of split(v.answer.trim())) {
+      const star = entry.indexOf('*');
+      if (star === -1) counts.set(entry, 1);
+      else counts.set(entry.slice(0, star), Number(entry.slice(star + 1)));
+    }
+    answerMaps.set(v, counts);
+  }
+  return counts;
 }
 
 /** Each column's length in words. */

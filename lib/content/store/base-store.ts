@@ -269,7 +269,7 @@ export abstract class BaseStore implements ContentStore {
     forms.forEach((candidates, i) => {
       const form = candidates.find((f) => listed.has(f));
       const own = query[i]!.stems;
-      const stems = form ? listed.get(form)!.split(' ').filter((s) => !own.includes(s)) : [];
+      const stems = form ? listed.get(form)!.split(' ').filter((s) => !own.includes(s)).slice(0, RANKING.relatedStems) : [];
       if (stems.length > 0) query.push({ stems, weight: RANKING.relatedWeight, expansion: true });
     });
     const counts = await this.stemCounts([...new Set(query.flatMap((q) => q.stems))]);

@@ -70,8 +70,7 @@ export class SqliteStore extends BaseStore {
       wordsNear: q('SELECT word, docs FROM words WHERE word >= ?1 AND word < ?2 AND length(word) BETWEEN ?3 AND ?4'),
       wordsHolding: q('SELECT word, docs FROM words WHERE instr(word, ?1) > 0 AND length(word) BETWEEN ?2 AND ?3'),
       related: q('SELECT word, stems FROM related_words WHERE word IN (SELECT value FROM json_each(?))'),
-      stemDocs: q('SELECT doc FROM search_terms WHERE term = ?'),
-      stemTitleDocs: q('SELECT doc FROM title_terms WHERE term = ?'),
+      stemDocs: q('SELECT (SELECT doc FROM search_terms WHERE term = ?1), (SELECT doc FROM title_terms WHERE term = ?1)'),
       termVectors: q('SELECT rowid, data FROM term_vectors WHERE rowid IN (SELECT value FROM json_each(?))'),
       // Search: ?1 a match expression, ?2–?3 a rowid range (one subject's, or all).
       matching: q('SELECT rowid FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4'),
@@ -226,8 +225,8 @@ export class SqliteStore extends BaseStore {
   protected async stemCounts(stems: string[]) {
     const counts = new Map<string, [number, number]>();
     for (const stem of stems) {
-      const docs = (this.sql.stemDocs.get(stem) as [number] | undefined)?.[0] ?? 0;
-      if (docs > 0) counts.set(stem, [docs, (this.sql.stemTitleDocs.get(stem) as [number] | undefined)?.[0] ?? 0]);
+      const [docs, titleDocs] = this.sql.stemDocs.get(stem) as [number | null, number | null];
+      if (docs) counts.set(stem, [docs, titleDocs ?? 0]);
     }
     return counts;
   }
