@@ -63,6 +63,9 @@ export interface SearchStats {
   averageLengths: number[];
 }
 
+/** A database with no searched question (or written before the statistics were kept). */
+export const NO_SEARCH_STATS: SearchStats = { count: 0, averageLengths: [0, 0, 0, 0, 0] };
+
 /** One line a short field, then the answer's length, then its stems (`stem` once, `stem*3` three times). */
 export function packTermVector(v: TermVector): Buffer {
   return deflateRawSync([...v.short.map((f) => f.join(' ')), String(v.answerLength), v.answer.trim()].join('\n'));

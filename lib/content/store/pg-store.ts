@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { questionUrl, type QuestionSummary, type TopicRef } from '../types';
-import { unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
+import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
 import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Candidate, type HitRow, type KeywordHandle, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
 import { unpackBody, type Body } from './body';
 import { isUnavailable, markUnavailable } from './pg-health';
@@ -12,8 +12,23 @@ import type { SitemapQuestion } from './store';
 // Search finds its candidates with PostgreSQL's full-text search over the stems the content step
 // wrote (the same tokens as SQLite's index); base-store.ts ranks them.
 
-/** How long the subjects (a few dozen rows every page needs) are kept before they are read again. */
-const SUBJECTS_TTL_MS = 5_000;
+/** How long the subjects and the search statistics (read by every page or search) are kept before they are read again. */
+const SHARED_TTL_MS = 5_000;
+
+/** `load()`'s value, kept for `ttl` ms; a failed load is not kept. */
+function refreshed<T>(ttl: number, load: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    if (cached && Date.now() - cached.at < ttl) return cached.value;
+    const value = load();
+    const entry = { at: Date.now(), value };
+    cached = entry;
+    value.catch(() => {
+      if (cached === entry) cached = null;
+    });
+    return value;
+  };
+}
 
 /** How long a query dropped with its connection waits before it is tried again. */
 const RETRY_DELAY_MS = 100;
@@ -26,8 +41,14 @@ if (process.env.PG_POOL_STATS) setInterval(() => console.log(`pg-pool-stats ${JS
 const quoted = (stem: string) => `'${stem.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 
 export class PgStore extends BaseStore {
-  private subjectCache: { at: number; value: Promise<Subjects> } | null = null;
-  private statsCache: { at: number; value: Promise<SearchStats> } | null = null;
+  private readonly subjectData = refreshed(SHARED_TTL_MS, async (): Promise<Subjects> => {
+    const list = (await this.rows<[string, string, number]>('SELECT slug, name, count FROM subjects ORDER BY position')).map(([slug, name, count]) => ({ slug, name, count }));
+    return { list, bySlug: new Map(list.map((s) => [s.slug, s])) };
+  });
+  private readonly stats = refreshed(SHARED_TTL_MS, async (): Promise<SearchStats> => {
+    const [row] = await this.rows<[string]>("SELECT value FROM content_meta WHERE key = 'search_stats'");
+    return row ? (JSON.parse(row[0]) as SearchStats) : NO_SEARCH_STATS;
+  });
 
   constructor(
     private readonly pool: pg.Pool,
@@ -83,14 +104,7 @@ export class PgStore extends BaseStore {
   }
 
   protected subjectIndex(): Promise<Subjects> {
-    if (this.subjectCache && Date.now() - this.subjectCache.at < SUBJECTS_TTL_MS) return this.subjectCache.value;
-    const value = this.rows<[string, string, number]>('SELECT slug, name, count FROM subjects ORDER BY position').then((rows) => {
-      const list = rows.map(([slug, name, count]) => ({ slug, name, count }));
-      return { list, bySlug: new Map(list.map((s) => [s.slug, s])) };
-    });
-    this.subjectCache = { at: Date.now(), value };
-    value.catch(() => (this.subjectCache = null));
-    return value;
+    return this.subjectData();
   }
 
   private async summaries(text: string, values: unknown[]) {
@@ -266,13 +280,7 @@ export class PgStore extends BaseStore {
   }
 
   protected searchStats(): Promise<SearchStats> {
-    if (this.statsCache && Date.now() - this.statsCache.at < SUBJECTS_TTL_MS) return this.statsCache.value;
-    const value = this.rows<[string]>("SELECT value FROM content_meta WHERE key = 'search_stats'").then(
-      ([row]) => (row ? JSON.parse(row[0]) : { count: 0, averageLengths: [0, 0, 0, 0, 0] }) as SearchStats,
-    );
-    this.statsCache = { at: Date.now(), value };
-    value.catch(() => (this.statsCache = null));
-    return value;
+    return this.stats();
   }
 
   protected async hitRows(rows: RowId[]) {

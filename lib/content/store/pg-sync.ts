@@ -4,6 +4,7 @@ import { keywordsOf } from '../topics';
 import { questionUrl } from '../types';
 import { unpackBody } from './body';
 import { migrate, SYNC_LOCK } from './pg-migrate';
+import { NO_SEARCH_STATS } from '../term-vector';
 import { searchColumns } from './prepare';
 import { SCHEMA_VERSION } from './schema';
 import { buildFileOf } from './write';
@@ -341,7 +342,7 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
     const wanted = new Map([
       ['related_version', relatedVersion],
       ['body_version', String(SCHEMA_VERSION)],
-      ['search_stats', (db.prepare("SELECT value FROM meta WHERE key = 'search_stats'").raw().get() as [string] | undefined)?.[0] ?? '{"count":0,"averageLengths":[0,0,0,0,0]}'],
+      ['search_stats', (db.prepare("SELECT value FROM meta WHERE key = 'search_stats'").raw().get() as [string] | undefined)?.[0] ?? JSON.stringify(NO_SEARCH_STATS)],
       ['topic_letters', (db.prepare("SELECT value FROM meta WHERE key = 'topic_letters'").raw().get() as [string] | undefined)?.[0] ?? '[]'],
     ]);
     for (const [key, value] of wanted) {

@@ -1,6 +1,6 @@
 import Database from 'libsql';
 import { questionUrl, type TopicRef } from '../types';
-import { unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
+import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
 import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Candidate, type HitRow, type KeywordHandle, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
 import { unpackBody, type Body } from './body';
 import { SCHEMA_VERSION } from './schema';
@@ -46,7 +46,7 @@ export class SqliteStore extends BaseStore {
     this.subjectIds = new Map(ids);
     this.subjectSlugs = new Map(ids.map(([slug, id]) => [id, slug]));
     const stats = this.db.prepare("SELECT value FROM meta WHERE key = 'search_stats'").raw().get() as [string] | undefined;
-    this.stats = stats ? (JSON.parse(stats[0]) as SearchStats) : { count: 0, averageLengths: [0, 0, 0, 0, 0] };
+    this.stats = stats ? (JSON.parse(stats[0]) as SearchStats) : NO_SEARCH_STATS;
     const q = (sql: string) => this.db.prepare(sql).raw();
     this.sql = {
       summary: q(`SELECT ${SUMMARY} FROM questions WHERE subject_slug = ? AND slug = ?`),
