@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from 'next/constants.js';
 import { runContentStep } from './lib/content-step.mjs';
+import { env } from './lib/env.mjs';
 import { securityHeaders } from './lib/security-headers.mjs';
 
 // Before Next builds (or serves in development), check the content folder and publish the
@@ -12,12 +13,12 @@ import { securityHeaders } from './lib/security-headers.mjs';
 // here, listed in full, before any page is rendered; a content step that fails otherwise (out of
 // memory, killed) says so instead (lib/content-step.mjs). The variable keeps Next's own worker
 // processes, which load this file again, from doing it twice.
-function buildContentIndex() {
+function publishContent() {
   // With DATABASE_URL the site reads PostgreSQL, which content:sync writes: the build reads no
   // content files.
-  if (process.env.QUICKTAKES_CONTENT_INDEXED || process.env.DATABASE_URL) return;
+  if (env().QUICKTAKES_CONTENT_PUBLISHED || env().DATABASE_URL) return;
   runContentStep('scripts/build-content.ts');
-  process.env.QUICKTAKES_CONTENT_INDEXED = '1';
+  process.env.QUICKTAKES_CONTENT_PUBLISHED = '1';
 }
 
 // KaTeX's stylesheet and fonts at stable urls (public/katex/<version>/), so that a page with
@@ -41,27 +42,30 @@ function copyKatexAssets() {
 /** @param {string} phase */
 export default function config(phase) {
   if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) {
-    buildContentIndex();
+    publishContent();
     copyKatexAssets();
   }
 
+  const { BUILD_DIR, VERCEL, SITE_URL } = env();
   /** @type {import('next').NextConfig} */
   const nextConfig = {
+    // BUILD_DIR: the tests build in their own folder, not over the site's build.
+    distDir: path.join(BUILD_DIR, '.next'),
     poweredByHeader: false,
-    // The stylesheet stays a file (cached once, immutable), not inlined: Next puts an inlined
-    // stylesheet in every page three times (the <style> and twice in the page's data,
-    // vercel/next.js#98110), about 25 KB gzip more on every page a student opens and a third of
-    // the cost of rendering a page on demand (npm run bench -- ondemand).
     reactStrictMode: true,
+    // The stylesheet stays a file (cached once, immutable), not inlined (no experimental.inlineCss):
+    // Next puts an inlined stylesheet in every page three times (the <style> and twice in the
+    // page's data, vercel/next.js#98110), about 25 KB gzip more on every page a student opens and
+    // a third of the cost of rendering a page on demand (npm run bench -- ondemand).
     // Pages rendered on demand, search and the sitemaps read the content database at run time
     // (never the content files). On Vercel, functions hold only what is traced into them: the
     // database, and libsql's native binary, which it loads by a computed name. Elsewhere the
     // server reads both from disk, and tracing makes the build read the whole database into
     // memory (3 GB at a million questions), so it is left out.
-    outputFileTracingIncludes: process.env.VERCEL ? { '/**': ['./.content/content.db', './node_modules/@libsql/linux-x64-gnu/**'] } : {},
+    outputFileTracingIncludes: VERCEL ? { '/**': ['./.content/content.db', './node_modules/@libsql/linux-x64-gnu/**'] } : {},
     // `next start`'s page cache, with writes a killed server or a full disk cannot leave half
     // done (lib/page-cache-handler.cjs). Vercel keeps pages in its own cache.
-    cacheHandler: process.env.VERCEL ? undefined : fileURLToPath(new URL('./lib/page-cache-handler.cjs', import.meta.url)),
+    cacheHandler: VERCEL ? undefined : fileURLToPath(new URL('./lib/page-cache-handler.cjs', import.meta.url)),
     async headers() {
       return [
         {
@@ -70,7 +74,7 @@ export default function config(phase) {
         },
         {
           source: '/:path*',
-          headers: securityHeaders({ development: phase === PHASE_DEVELOPMENT_SERVER, https: (process.env.SITE_URL ?? '').startsWith('https:') }),
+          headers: securityHeaders({ development: phase === PHASE_DEVELOPMENT_SERVER, https: (SITE_URL ?? '').startsWith('https:') }),
         },
       ];
     },

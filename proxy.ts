@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
 import { databaseAvailable } from '@/lib/content/store/pg-health';
+import { env } from '@/lib/env.mjs';
 
 // An address that does not decode as UTF-8 gets a plain 400 (the router would answer 500).
 // With the PostgreSQL content store (DATABASE_URL), a database that has gone away must not
@@ -41,7 +42,7 @@ export async function proxy(request: NextRequest) {
   if (decoded === null) {
     return new NextResponse(MALFORMED, { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
   }
-  const url = process.env.DATABASE_URL;
+  const url = env().DATABASE_URL;
   if (!url || (await databaseAvailable(url))) return NextResponse.next();
   if (!search && request.method === 'GET' && cached(decoded)) return NextResponse.next();
   const api = pathname.startsWith('/api/');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { REVALIDATE_SECRET, SITE_URL } from '../playwright.config';
+import { env } from '../lib/env.mjs';
 import { seeded } from '../test/helpers/random';
 
 // A second `next start` on the same build, killed (SIGKILL) at seeded moments while it renders
@@ -58,7 +59,7 @@ test('a server killed while rendering pages on demand serves every page whole af
         expect(html).toContain(`A short practice answer about ${1800 + n}.`);
       }
     }
-    const journal = path.join(ROOT, '.next', 'cache', 'page-writes');
+    const journal = path.join(ROOT, env().BUILD_DIR, '.next', 'cache', 'page-writes');
     expect(fs.existsSync(journal) ? fs.readdirSync(journal) : [], 'no write left unfinished').toEqual([]);
   } finally {
     await kill(server);

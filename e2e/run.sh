@@ -5,7 +5,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 # PRERENDER_QUESTIONS below the number of questions, so that some are rendered on demand.
-export NEXT_TELEMETRY_DISABLED=1 CONTENT_DIR=e2e/.content SITE_URL=https://learn.example.org TZ=Pacific/Kiritimati PRERENDER_QUESTIONS=50
+# BUILD_DIR: built in its own folder, so that the site's own build (.next, .content) is left as it was.
+export BUILD_DIR=.test-build/e2e NEXT_TELEMETRY_DISABLED=1 CONTENT_DIR=e2e/.content SITE_URL=https://learn.example.org TZ=Pacific/Kiritimati PRERENDER_QUESTIONS=50
 npx tsx e2e/prepare-content.ts
 if [ "${E2E_STORE:-sqlite}" = postgres ]; then
   : "${TEST_DATABASE_URL:?E2E_STORE=postgres needs TEST_DATABASE_URL}"
@@ -13,6 +14,7 @@ if [ "${E2E_STORE:-sqlite}" = postgres ]; then
   export DATABASE_URL="${TEST_DATABASE_URL%/*}/e2e"
   npm run -s content:sync -- e2e/.content
 fi
-npx next build > test-results-build.log 2>&1 || { cat test-results-build.log; exit 1; }
-tail -n 3 test-results-build.log
+mkdir -p "$BUILD_DIR"
+npx next build > "$BUILD_DIR/build.log" 2>&1 || { cat "$BUILD_DIR/build.log"; exit 1; }
+tail -n 3 "$BUILD_DIR/build.log"
 npx playwright test

@@ -1,5 +1,6 @@
 import 'server-only';
 import { unstable_cache } from 'next/cache';
+import { env } from './env.mjs';
 
 // What published content a cached page shows, as Next cache tags. content:sync sends the list
 // of what it changed to /api/revalidate, which expires exactly the pages tagged with it: those
@@ -22,6 +23,6 @@ export const TAGS = {
  */
 export async function showing(...tags: string[]): Promise<void> {
   // The SQLite store changes only with a build, which renders every page again: nothing to tag.
-  if (!process.env.DATABASE_URL) return;
+  if (!env().DATABASE_URL) return;
   await unstable_cache(async () => true, ['showing', ...tags], { tags, revalidate: false })();
 }

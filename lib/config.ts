@@ -1,22 +1,24 @@
 import path from 'node:path';
+import { env } from './env.mjs';
 
-// The two settings the site is deployed with, read in one place.
+// The folders and addresses the site is built and served with (from the environment, checked in
+// lib/env.mjs).
 
 /** The folder of question files the site publishes (`CONTENT_DIR`, default `content/`). */
 export function contentDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.CONTENT_DIR ?? 'content');
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), env().CONTENT_DIR);
 }
 
 /** The absolute origin for canonical links and the sitemap (`SITE_URL`), without a trailing slash. */
 export function siteUrl(): string {
-  return (process.env.SITE_URL || 'http://localhost:3000').replace(/\/+$/, '');
+  return env().SITE_URL ?? 'http://localhost:3000';
 }
 
 export const SITE_NAME = 'QuickTakes Learn';
 
 /** The content database the build publishes and the server reads (lib/content/store). */
 export function contentDbFile(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), '.content', 'content.db');
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), env().BUILD_DIR, '.content', 'content.db');
 }
 
 /**
@@ -24,5 +26,10 @@ export function contentDbFile(): string {
  * changed files are parsed); under .next/cache, which Vercel restores between builds.
  */
 export function contentCacheFile(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), '.next', 'cache', 'content.db');
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), env().BUILD_DIR, '.next', 'cache', 'content.db');
+}
+
+/** content:sync's working copy of the database (only changed files are parsed on the next sync). */
+export function syncWorkFile(): string {
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), env().BUILD_DIR, '.content', 'sync', 'content.db');
 }

@@ -4,11 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { contentCacheFile, contentDbFile, contentDir } from '../lib/config';
-import { consoleProgress } from '../lib/content/progress';
+import { consoleProgress, steppedProgress } from '../lib/content/progress';
 import { defaultWorkers } from '../lib/content/store/prepare-many';
 import { buildContentDb, publishContentDb } from '../lib/content/store/write';
 import { formatProblem } from '../lib/content/types';
 import { CONTENT_ERRORS, CRASHED } from '../lib/content-step.mjs';
+import { env } from '../lib/env.mjs';
 
 // Anything that fails other than the content (a bug, a worker out of memory) says so, with its
 // cause, and exits CRASHED, never CONTENT_ERRORS (lib/content-step.mjs tells them apart).
@@ -21,7 +22,8 @@ process.on('unhandledRejection', crashed);
 
 const started = performance.now();
 const dir = contentDir();
-const { problems, stats } = await buildContentDb(dir, contentCacheFile(), { progress: consoleProgress(), prepare: { workers: defaultWorkers() } });
+const progress = env().CONTENT_STEP_POINTS ? steppedProgress() : consoleProgress();
+const { problems, stats } = await buildContentDb(dir, contentCacheFile(), { progress, prepare: { workers: defaultWorkers() } });
 const shown = path.relative(process.cwd(), dir) || '.';
 
 if (problems.length > 0) {
@@ -30,7 +32,8 @@ if (problems.length > 0) {
   console.error(`\n${problems.length} content errors in ${shown}: nothing was built. Fix them and build again.`);
   process.exit(CONTENT_ERRORS);
 }
-publishContentDb(contentCacheFile(), contentDbFile());
+publishContentDb(contentCacheFile(), contentDbFile(), progress);
+progress.end();
 const seconds = (performance.now() - started) / 1000;
 console.log(
   `content: ${stats.files} files (${stats.parsed} parsed, ${stats.rehashed} re-read unchanged, ${stats.deleted} deleted), ` +

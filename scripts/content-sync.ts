@@ -7,16 +7,17 @@
 // told which pages changed (POST /api/revalidate), so that one command publishes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { contentDir, siteUrl } from '../lib/config';
+import { contentDir, siteUrl, syncWorkFile } from '../lib/config';
 import { consoleProgress } from '../lib/content/progress';
 import { contentPool } from '../lib/content/store/pg-pool';
 import { syncToPostgres } from '../lib/content/store/pg-sync';
 import { defaultWorkers } from '../lib/content/store/prepare-many';
 import { buildContentDb } from '../lib/content/store/write';
 import { formatProblem } from '../lib/content/types';
+import { env } from '../lib/env.mjs';
 
 const started = performance.now();
-const url = process.env.DATABASE_URL;
+const url = env().DATABASE_URL;
 if (!url) {
   console.error('content:sync: DATABASE_URL is not set (postgres://user:password@host:port/database)');
   process.exit(2);
@@ -27,7 +28,7 @@ if (!fs.existsSync(dir)) {
   process.exit(2);
 }
 const shown = path.relative(process.cwd(), dir) || '.';
-const work = path.join(process.cwd(), '.content', 'sync', 'content.db');
+const work = syncWorkFile();
 const { problems, stats } = await buildContentDb(dir, work, { progress: consoleProgress(), prepare: { workers: defaultWorkers() } });
 if (problems.length > 0) {
   for (const p of problems) console.error(formatProblem(p, shown));
@@ -63,9 +64,9 @@ console.log(
     `${written.keywords} keywords, ${written.words} words, ${written.subjects} subject rows in ${seconds(performance.now() - checked)}`,
 );
 
-const secret = process.env.REVALIDATE_SECRET;
+const secret = env().REVALIDATE_SECRET;
 const changed = changes.questions.length + changes.subjects.length + changes.topics.length > 0;
-if (secret && process.env.SITE_URL && changed) {
+if (secret && env().SITE_URL && changed) {
   // A very long list (a first sync, a renamed subject) expires every page instead.
   const list = changes.ids.length > 10_000 ? { all: true } : { ids: changes.ids, subjects: changes.subjects, topics: changes.topics };
   const response = await fetch(`${siteUrl()}/api/revalidate`, {

@@ -2,8 +2,9 @@
 // (lib/content/store/pg-migrations/) to DATABASE_URL; content:sync applies them too.
 import pg from 'pg';
 import { migrate } from '../lib/content/store/pg-migrate';
+import { env } from '../lib/env.mjs';
 
-const url = process.env.DATABASE_URL;
+const url = env().DATABASE_URL;
 if (!url) {
   console.error('db:migrate: DATABASE_URL is not set');
   process.exit(2);

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { test } from 'node:test';
 import Database from 'libsql';
 import { SqliteStore } from '../lib/content/store/sqlite-store';
@@ -63,15 +64,25 @@ function fingerprint(file: string): string {
   }
 }
 
-/** Runs the content step (as `next build` does) in `cwd`; kills it after `killAfter` ms if given. */
-function contentStep(cwd: string, content: string, killAfter?: number): Promise<{ status: number | null; signal: NodeJS.Signals | null; ms: number }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', tsx, path.join(ROOT, 'scripts/build-content.ts')], { cwd, env: { ...process.env, CONTENT_DIR: content }, stdio: 'ignore' });
-  const timer = killAfter === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfter);
-  return new Promise((resolve) => child.on('exit', (status, signal) => {
-    clearTimeout(timer);
-    resolve({ status, signal, ms: performance.now() - started });
-  }));
+/**
+ * Runs the content step (as `next build` does) in `cwd`, stepping through the points it reports
+ * (`steppedProgress`); kills it at point `killAt` if it reaches it. Returns how it ended and how
+ * many points it reported.
+ */
+function contentStep(cwd: string, content: string, killAt?: number): Promise<{ status: number | null; signal: NodeJS.Signals | null; points: number }> {
+  const child = spawn(process.execPath, ['--import', tsx, path.join(ROOT, 'scripts/build-content.ts')], {
+    cwd,
+    env: { ...process.env, CONTENT_DIR: content, CONTENT_STEP_POINTS: '1' },
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  let points = 0;
+  child.stdin.on('error', () => {}); // the step killed while told to go on
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    if (!line.startsWith('point ')) return;
+    if (points++ === killAt) child.kill('SIGKILL');
+    else child.stdin.write('\n');
+  });
+  return new Promise((resolve) => child.on('exit', (status, signal) => resolve({ status, signal, points })));
 }
 
 const flip = (dir: string, from: string, to: string) => {
@@ -81,7 +92,7 @@ const flip = (dir: string, from: string, to: string) => {
   }
 };
 
-test(`the content step killed at 24 seeded moments (seed ${SEED}): the published database is always a whole build, and a running server keeps its own`, async () => {
+test(`the content step killed at 24 seeded points of its progress (seed ${SEED}): the published database is always a whole build, and a running server keeps its own`, async () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'killed-step-'));
   const content = generateContent(path.join(work, 'content'), 1_000);
   const published = path.join(work, '.content', 'content.db');
@@ -103,15 +114,15 @@ test(`the content step killed at 24 seeded moments (seed ${SEED}): the published
   const random = seeded(SEED).next;
   let current: 'how' | 'why' = 'how';
   const outcomes = { killed: 0, finished: 0 };
-  for (let point = 0; point < 24; point++) {
+  for (let run = 0; run < 24; run++) {
     // Always something to do: the content differs from what is published.
     const next: 'how' | 'why' = current === 'how' ? 'why' : 'how';
     flip(content, current === 'how' ? 'How does' : 'Why does', next === 'how' ? 'How does' : 'Why does');
-    // Past the process's start (about a quarter of its time), up to just after it would end.
-    const killAfter = Math.floor(full.ms * (0.25 + random() * 0.8));
-    const result = await contentStep(work, content, killAfter);
+    // Any point the step reports, or one past its last (then it finishes).
+    const killAt = Math.floor(random() * (full.points + 1));
+    const result = await contentStep(work, content, killAt);
     const shown = fingerprint(published);
-    const replay = `seed ${SEED}, point ${point}: killed after ${killAfter} ms of ${full.ms.toFixed(0)}`;
+    const replay = `seed ${SEED}, run ${run}: killed at point ${killAt} of ${full.points}`;
     assert.ok(shown === versions[current] || shown === versions[next], `${replay}: the published database is neither build (${shown})`);
     assert.deepEqual(fs.readdirSync(path.dirname(published)), ['content.db'], `${replay}: a partial file beside it`);
     if (result.signal === 'SIGKILL') {
@@ -125,6 +136,7 @@ test(`the content step killed at 24 seeded moments (seed ${SEED}): the published
     assert.equal(fingerprint(published), versions[next], `${replay}: the next build is correct`);
     current = next;
   }
+  console.log(`content step: ${outcomes.killed} of 24 runs killed at a point of ${full.points}, ${outcomes.finished} finished`);
   assert.ok(outcomes.killed >= 20, `${outcomes.killed} of 24 runs killed before they finished`);
   assert.deepEqual((await running.newest(3)).map((q) => q.title), shownFirst, 'the running server still shows the build it started on');
   assert.ok(shownFirst.every((t) => t.startsWith('How does')));

@@ -2,6 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import { cache } from 'react';
 import { contentDbFile } from '../config';
+import { env } from '../env.mjs';
 import { PAGE_SIZE } from './content-index';
 import { parseQuery } from './search';
 import { PgStore } from './store/pg-store';
@@ -18,27 +19,37 @@ export { questionUrl, topicUrl, type Question, type QuestionSummary, type Subjec
 export { pageCountOf, type SubjectPage } from './content-index';
 export type { FeedItem, FeedScope, SearchHit, SearchOutcome, SearchResults, Snippet, TopicIndexPage, TopicPage } from './store/store';
 
-let opened: SqliteStore | undefined;
+let opened: { store: SqliteStore; identity: string } | undefined;
+
+/** Which file is at `file` now: publishing renames a new one over it. */
+const identityOf = (file: string) => {
+  const { ino, mtimeMs, size } = fs.statSync(file);
+  return `${ino}:${mtimeMs}:${size}`;
+};
 let shared: PgStore | undefined;
 
 async function store(): Promise<ContentStore> {
-  if (process.env.DATABASE_URL) return (shared ??= PgStore.open(process.env.DATABASE_URL));
-  if (process.env.NODE_ENV === 'development') {
-    // `next dev`: content edits show on the next reload, without a restart.
+  const { DATABASE_URL, NODE_ENV } = env();
+  if (DATABASE_URL) return (shared ??= PgStore.open(DATABASE_URL));
+  const file = contentDbFile();
+  if (NODE_ENV === 'development') {
+    // `next dev`: content edits show on the next reload, without a restart. Whoever published
+    // the database (this copy of the module, another route's, a content step), it is read as it
+    // now is: a store open on a file renamed away is closed.
     const { syncForDevelopment } = await import('./store/dev-sync');
-    if ((await syncForDevelopment()) && opened) {
-      opened.close();
+    await syncForDevelopment();
+    if (opened && fs.existsSync(file) && identityOf(file) !== opened.identity) {
+      opened.store.close();
       opened = undefined;
     }
   }
   if (!opened) {
-    const file = contentDbFile();
     if (!fs.existsSync(file)) {
       throw new Error(`No content database at ${file}: it is written before \`next build\` and \`next dev\` (next.config.js).`);
     }
-    opened = new SqliteStore(file);
+    opened = { identity: identityOf(file), store: new SqliteStore(file) };
   }
-  return opened;
+  return opened.store;
 }
 
 export async function getSubjects(): Promise<Subject[]> {
@@ -78,7 +89,7 @@ export async function getMoreFromSubject(url: string, count: number): Promise<Qu
  * newest first. Every other question is rendered on its first visit and then cached.
  */
 export async function getPrerenderedQuestions(): Promise<QuestionSummary[]> {
-  return (await store()).prerendered(PAGE_SIZE, Number(process.env.PRERENDER_QUESTIONS ?? 1000));
+  return (await store()).prerendered(PAGE_SIZE, env().PRERENDER_QUESTIONS);
 }
 
 /** Listing pages built ahead: a subject's first pages; deeper ones render on demand. */
@@ -125,7 +136,7 @@ export async function getMoreOnTopics(q: Question, count: number, exclude: strin
 
 /** Topic pages built ahead of any visit (their slugs): the largest topics, at most PRERENDER_TOPICS (default 200). */
 export async function getPrerenderedTopics(): Promise<string[]> {
-  return (await getLargestTopics(Number(process.env.PRERENDER_TOPICS ?? 200))).map((t) => t.slug);
+  return (await getLargestTopics(env().PRERENDER_TOPICS)).map((t) => t.slug);
 }
 
 /** The topics with the most questions, most first. */

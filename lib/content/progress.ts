@@ -1,6 +1,9 @@
 // Progress of a long content step: in a terminal, one line rewritten in place; elsewhere (CI
 // logs), a plain line every few seconds. Short steps print nothing but their summary.
 
+import fs from 'node:fs';
+import { env } from '../env.mjs';
+
 export interface Progress {
   /** Starts a phase (`parsing`, `resolving`…), of `total` items when it has a count. */
   phase(name: string, total?: number): void;
@@ -12,8 +15,35 @@ export interface Progress {
 
 export const silent: Progress = { phase() {}, tick() {}, end() {} };
 
+/**
+ * For the fault test: every phase and every 64th item is a numbered point, written to stdout
+ * (`point N`), where the step waits for a line on stdin before it goes on, so that a test can
+ * kill it at a point it chose, the same on any machine, whatever its speed.
+ */
+export function steppedProgress(): Progress {
+  let point = 0;
+  const stop = () => {
+    fs.writeSync(1, `point ${point++}\n`);
+    const ack = Buffer.alloc(1);
+    for (;;) {
+      try {
+        if (fs.readSync(0, ack) === 1 && ack[0] === 10) return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      }
+    }
+  };
+  return {
+    phase: stop,
+    tick(done) {
+      if (done > 0 && done % 64 === 0) stop();
+    },
+    end() {},
+  };
+}
+
 export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
-  const live = stream.isTTY === true && !process.env.CI;
+  const live = stream.isTTY === true && !env().CI;
   const every = live ? 200 : 5_000;
   const started = performance.now();
   let name = '';

@@ -12,7 +12,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus/quicktakes');
 const SITE_URL = 'https://corpus.example.org';
 const PORT = 3300;
-const env = { ...process.env, CONTENT_DIR: CORPUS, SITE_URL, NEXT_TELEMETRY_DISABLED: '1' };
+// Built in its own folder (BUILD_DIR), leaving the site's own build as it was.
+const env = { ...process.env, CONTENT_DIR: CORPUS, SITE_URL, BUILD_DIR: '.test-build/corpus', NEXT_TELEMETRY_DISABLED: '1' };
 const { questions, topics } = loadContent(CORPUS);
 let server: ChildProcess;
 

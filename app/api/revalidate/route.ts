@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { revalidatePath, revalidateTag } from 'next/cache';
 import { TAGS } from '@/lib/cache-tags';
+import { env } from '@/lib/env.mjs';
 
 // POST /api/revalidate, with `Authorization: Bearer <REVALIDATE_SECRET>` and content:sync's
 // change list as JSON ({ ids, subjects, topics } of lib/content/store/pg-sync.ts, or { all: true }):
@@ -19,7 +20,7 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 
 /** Compares digests of equal length, in constant time whatever the header holds. */
 function authorized(header: string | null): boolean {
-  const secret = process.env.REVALIDATE_SECRET;
+  const secret = env().REVALIDATE_SECRET;
   if (!secret || !header?.startsWith('Bearer ')) return false;
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(header.slice('Bearer '.length)), digest(secret));

@@ -7,18 +7,17 @@ import { buildContentDb, publishContentDb } from './write';
 // most once a second. Content errors are thrown, so the development overlay lists them.
 
 let checkedAt = 0;
-let running: Promise<boolean> | undefined;
+let running: Promise<void> | undefined;
 
-/** Whether the published database changed (the reader must reopen it). */
-export function syncForDevelopment(): Promise<boolean> {
+/** Publishes the folder as it is now, when it changed (the reader sees a new file). */
+export function syncForDevelopment(): Promise<void> {
   if (running) return running;
-  if (Date.now() - checkedAt < 1_000) return Promise.resolve(false);
+  if (Date.now() - checkedAt < 1_000) return Promise.resolve();
   running = (async () => {
     try {
       const { problems, changed } = await buildContentDb(contentDir(), contentCacheFile());
       if (problems.length > 0) throw new Error(`Content errors:\n${problems.map((p) => formatProblem(p)).join('\n')}`);
       if (changed) publishContentDb(contentCacheFile(), contentDbFile());
-      return changed;
     } finally {
       checkedAt = Date.now();
       running = undefined;

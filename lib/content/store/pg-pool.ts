@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { env } from '../../env.mjs';
 
 // Connections to the PostgreSQL content store (DATABASE_URL), shaped for both ways the site
 // runs: a serverless function (Vercel) holds a few connections and lets them go when idle; a
@@ -10,10 +11,10 @@ import pg from 'pg';
 export function contentPool(url: string, options: pg.PoolConfig = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: Number(process.env.PG_POOL_MAX ?? (process.env.VERCEL ? 3 : 10)),
-    idleTimeoutMillis: process.env.VERCEL ? 5_000 : 30_000,
+    max: env().PG_POOL_MAX ?? (env().VERCEL ? 3 : 10),
+    idleTimeoutMillis: env().VERCEL ? 5_000 : 30_000,
     connectionTimeoutMillis: 5_000,
-    statement_timeout: Number(process.env.PG_STATEMENT_TIMEOUT_MS ?? 10_000),
+    statement_timeout: env().PG_STATEMENT_TIMEOUT_MS,
     application_name: 'quicktakes',
     ...options,
   });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { env } from '../../env.mjs';
 import { questionUrl, type QuestionSummary, type TopicRef } from '../types';
 import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
 import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Candidate, type HitRow, type KeywordHandle, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
@@ -35,7 +36,7 @@ const RETRY_DELAY_MS = 100;
 
 /** Queries made, and how many had to wait for a connection (every one in use): `npm run bench -- postgres` reads them. */
 const poolStats = { queries: 0, waited: 0, maxWaiting: 0 };
-if (process.env.PG_POOL_STATS) setInterval(() => console.log(`pg-pool-stats ${JSON.stringify(poolStats)}`), 1_000).unref();
+if (env().PG_POOL_STATS) setInterval(() => console.log(`pg-pool-stats ${JSON.stringify(poolStats)}`), 1_000).unref();
 
 /** A stem in tsquery's syntax, quoted (stems are letters and digits, quoted all the same). */
 const quoted = (stem: string) => `'${stem.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
@@ -66,8 +67,7 @@ export class PgStore extends BaseStore {
    * every question on its pages has its vector read again (3–7× the time).
    */
   static open(url: string, limits: Partial<SearchLimits> = {}) {
-    const workMem = process.env.PG_WORK_MEM ?? '32MB';
-    return new PgStore(contentPool(url, { options: `-c enable_seqscan=off -c work_mem=${workMem}` }), limits);
+    return new PgStore(contentPool(url, { options: `-c enable_seqscan=off -c work_mem=${env().PG_WORK_MEM}` }), limits);
   }
 
   async close() {

@@ -523,8 +523,9 @@ function* groups<R, T extends { key: unknown }>(rows: Iterable<R>, map: (row: R)
  * renamed over it, so a server never opens a half-written file. Skipped when `to` already holds
  * this build's content.
  */
-export function publishContentDb(from: string, to: string): void {
+export function publishContentDb(from: string, to: string, progress: Progress = silent): void {
   if (generationOf(to) === generationOf(from) && generationOf(from) !== undefined) return;
+  progress.phase('publishing');
   fs.mkdirSync(path.dirname(to), { recursive: true });
   // The copy is made beside the build's own database, so a step killed while copying leaves
   // nothing beside the published file; renamed over it (same file system: atomic).
@@ -532,6 +533,7 @@ export function publishContentDb(from: string, to: string): void {
   for (const f of fs.readdirSync(path.dirname(from)).filter(stale)) fs.rmSync(path.join(path.dirname(from), f), { force: true });
   let temporary = `${from}.${process.pid}.publish`;
   fs.copyFileSync(from, temporary);
+  progress.phase('publishing: copied');
   try {
     fs.renameSync(temporary, to);
   } catch (error) {
