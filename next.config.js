@@ -38,7 +38,6 @@ function copyKatexAssets() {
   fs.renameSync(temporary, target);
 }
 
-
 /** @param {string} phase */
 export default function config(phase) {
   if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) {

@@ -31,7 +31,10 @@ function cached(decoded: string): boolean {
 }
 
 /** A small page of its own, for when the site's cannot be rendered. */
-const plainPage = (title: string, text: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title} | QuickTakes Learn</title></head>
+const plainPage = (
+  title: string,
+  text: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title} | QuickTakes Learn</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.6"><h1>${title}</h1><p>${text}</p><p><a href="/">QuickTakes Learn</a></p></body></html>`;
 const UNAVAILABLE = plainPage('Back in a moment', 'This page cannot be shown right now. Please try again in a minute; the rest of the site is still here.');
 const MALFORMED = plainPage('Not a valid address', 'This address has characters no page of the site uses.');

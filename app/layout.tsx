@@ -52,10 +52,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         </main>
         <footer className="border-t border-slate-200 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <div className="mx-auto max-w-5xl px-4 py-6 sm:px-6">
-            <p>
-              {SITE_NAME}: short questions, worked answers. Answers are written for learning; check them against your course
-              materials.
-            </p>
+            <p>{SITE_NAME}: short questions, worked answers. Answers are written for learning; check them against your course materials.</p>
           </div>
         </footer>
       </body>

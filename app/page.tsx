@@ -23,8 +23,8 @@ export default async function HomePage() {
       <section className="max-w-3xl">
         <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">Questions students ask, answered clearly</h1>
         <p className="mt-4 text-lg text-slate-700 dark:text-slate-300">
-          {SITE_NAME} explains one question per page: the ideas, the steps, the formulas and the code, with links to related
-          questions. Pick a subject or start with the newest answers.
+          {SITE_NAME} explains one question per page: the ideas, the steps, the formulas and the code, with links to related questions. Pick a subject or start
+          with the newest answers.
         </p>
       </section>
       <section aria-labelledby="subjects" className="mt-10">
@@ -59,7 +59,9 @@ export default async function HomePage() {
           <Link href="/learn" prefetch={false} className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
             Browse all subjects →
           </Link>
-          <span className="mx-2 text-slate-400" aria-hidden="true">·</span>
+          <span className="mx-2 text-slate-400" aria-hidden="true">
+            ·
+          </span>
           <a href={SITE_FEED} className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
             Follow the newest questions (Atom feed)
           </a>

@@ -67,7 +67,14 @@ export async function nextBuild(contentDir: string, prerender: number, root = RO
   const started = performance.now();
   const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['build'], {
     cwd: root,
-    env: { ...process.env, CONTENT_DIR: contentDir, SITE_URL: 'https://learn.example.org', PRERENDER_QUESTIONS: String(prerender), NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: {
+      ...process.env,
+      CONTENT_DIR: contentDir,
+      SITE_URL: 'https://learn.example.org',
+      PRERENDER_QUESTIONS: String(prerender),
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -100,7 +107,13 @@ export async function startServer(port: number, root = ROOT, env: Record<string,
   const base = `http://127.0.0.1:${port}`;
   const robots = () => fetch(`${base}/robots.txt`, { signal: AbortSignal.timeout(1000) });
   // A server left over from an interrupted run would answer instead, with another build.
-  if (await robots().then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
+  if (
+    await robots().then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`port ${port} is already in use`);
   const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: root,
     env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1', ...env },
@@ -118,10 +131,21 @@ export async function startServer(port: number, root = ROOT, env: Record<string,
       process.kill(-server.pid!, 'SIGKILL');
       await exited;
     }
-    const refused = () => robots().then(() => false, (e) => e?.cause?.code === 'ECONNREFUSED');
+    const refused = () =>
+      robots().then(
+        () => false,
+        (e) => e?.cause?.code === 'ECONNREFUSED',
+      );
     for (let i = 0; i < 50 && !(await refused()); i++) await new Promise((r) => setTimeout(r, 100));
   };
-  for (let i = 0; !(await robots().then((r) => r.ok, () => false)); i++) {
+  for (
+    let i = 0;
+    !(await robots().then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  ) {
     if (i > 150) {
       await stop();
       throw new Error('next start did not answer');
@@ -132,7 +156,11 @@ export async function startServer(port: number, root = ROOT, env: Record<string,
 }
 
 /** Runs `use` against `next start` serving the current build of the project at `root`. */
-export async function withServer<T>(use: (base: string, pid: number, output: () => string) => Promise<T>, root = ROOT, env: Record<string, string> = {}): Promise<T> {
+export async function withServer<T>(
+  use: (base: string, pid: number, output: () => string) => Promise<T>,
+  root = ROOT,
+  env: Record<string, string> = {},
+): Promise<T> {
   const server = await startServer(3400, root, env);
   try {
     return await use(server.base, server.pid, server.output);

@@ -8,8 +8,11 @@ import path from 'node:path';
 
 const [out, count] = [process.argv[2]!, Number(process.argv[3])];
 let seed = 11;
-const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-const SYLLABLES = 'ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(' ');
+const random = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+const SYLLABLES =
+  'ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(
+    ' ',
+  );
 const VOCABULARY = Array.from({ length: 30_000 }, (_, i) => {
   let word = '';
   for (let n = i + SYLLABLES.length; n > 0; n = Math.floor(n / SYLLABLES.length)) word += SYLLABLES[n % SYLLABLES.length];
@@ -78,9 +81,18 @@ for (let i = 0; i < count; i++) {
   const subject = SUBJECTS[i % SUBJECTS.length]!;
   const subjectSlug = subject.toLowerCase().replace(/ /g, '-');
   const title = `${STARTS[Math.floor(random() * STARTS.length)]} ${words(4 + Math.floor(random() * 4))}?`;
-  const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${i}`;
-  const answer = [`${words(20)}.`, '### Key points', ...Array.from({ length: 4 }, (_, k) => `${k + 1}. **${words(2)}**: ${words(25)}.`), `In summary, ${words(15)}.`].join('\\n\\n');
-  const text = `---\n_schema: default\nid: ${i + 1}\ndate: 2025-0${1 + (i % 9)}-1${i % 10}\ntitle: >-\n    ${title}\narticle_title: >-\n    ${title}\n` +
+  const slug = `${title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}-${i}`;
+  const answer = [
+    `${words(20)}.`,
+    '### Key points',
+    ...Array.from({ length: 4 }, (_, k) => `${k + 1}. **${words(2)}**: ${words(25)}.`),
+    `In summary, ${words(15)}.`,
+  ].join('\\n\\n');
+  const text =
+    `---\n_schema: default\nid: ${i + 1}\ndate: 2025-0${1 + (i % 9)}-1${i % 10}\ntitle: >-\n    ${title}\narticle_title: >-\n    ${title}\n` +
     `date_format: MMM DD, YYYY\npost_on_text: Posted on\nseo:\n  title: QuickTakes | ${subject}\n  page_description: >-\n    ${words(20)}.\n` +
     `  page_keywords: >-\n    ${keywords().join(', ')}\nauthor: QuickTakes\nquestion: >-\n    ${title}\nanswer: >-\n    ${answer}\n` +
     `subject: ${subject}\nfile_name: ${slug}.md\nurl: /learn/${subjectSlug}/questions/${slug}\n---\n\n&nbsp;\n`;

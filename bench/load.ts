@@ -59,22 +59,39 @@ const cycle = (urls: string[]) => {
 /** Debian's nginx (installed when missing), as root, on `config`, once it answers; stopped (and gone) by the returned function. */
 export async function nginx(config: string): Promise<() => Promise<void>> {
   if (!fs.existsSync('/usr/sbin/nginx')) {
-    spawnSync('bash', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null 2>&1 || (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null)'], { stdio: 'inherit' });
+    spawnSync(
+      'bash',
+      [
+        '-c',
+        'DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null 2>&1 || (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null)',
+      ],
+      { stdio: 'inherit' },
+    );
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-'));
   const file = path.join(dir, 'nginx.conf');
   // Its workers run as root like its master: the cache and temporary folders are root's.
-  fs.writeFileSync(file, `user root; worker_processes 2; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+  fs.writeFileSync(
+    file,
+    `user root; worker_processes 2; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
 events { worker_connections 4096; }
 http {
   access_log off; types { text/html html; } default_type text/html; sendfile on; keepalive_requests 100000;
   gzip on; gzip_types text/html; gzip_comp_level 6; gzip_min_length 256;
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   ${config.replaceAll('$DIR', dir)}
-}`);
+}`,
+  );
   const server: ChildProcess = spawn('/usr/sbin/nginx', ['-c', file, '-e', `${dir}/error.log`], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  for (let i = 0; !(await fetch(`http://127.0.0.1:${NGINX_PORT}/`).then(() => true, () => false)); i++) {
+  for (
+    let i = 0;
+    !(await fetch(`http://127.0.0.1:${NGINX_PORT}/`).then(
+      () => true,
+      () => false,
+    ));
+    i++
+  ) {
     if (i > 50 || server.exitCode !== null) throw new Error(`nginx did not start: ${fs.readFileSync(`${dir}/error.log`, 'utf8').slice(-500)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -102,9 +119,13 @@ const STATIC = (root: string) => `server { listen 127.0.0.1:${NGINX_PORT}; root 
 /** Question, subject and topic urls of the built site; search queries from real titles. */
 function urlsOf() {
   const db = new Database(path.join(ROOT, '.content', 'content.db'), { readonly: true });
-  const questions = (db.prepare('SELECT subject_slug, slug FROM questions WHERE canonical_url IS NULL ORDER BY rowid LIMIT 2000').raw().all() as [string, string][]).map(([s, q]) => `/learn/${s}/questions/${q}`);
+  const questions = (
+    db.prepare('SELECT subject_slug, slug FROM questions WHERE canonical_url IS NULL ORDER BY rowid LIMIT 2000').raw().all() as [string, string][]
+  ).map(([s, q]) => `/learn/${s}/questions/${q}`);
   const subjects = (db.prepare('SELECT slug FROM subjects').raw().all() as [string][]).map(([s]) => `/learn/${s}`);
-  const topics = (db.prepare('SELECT slug FROM keywords WHERE slug IS NOT NULL ORDER BY questions DESC LIMIT 200').raw().all() as [string][]).map(([t]) => `/learn/topics/${t}`);
+  const topics = (db.prepare('SELECT slug FROM keywords WHERE slug IS NOT NULL ORDER BY questions DESC LIMIT 200').raw().all() as [string][]).map(
+    ([t]) => `/learn/topics/${t}`,
+  );
   const titles = (db.prepare('SELECT title FROM questions ORDER BY rowid LIMIT 300').raw().all() as [string][]).map(([t]) => t);
   db.close();
   const searches = titles.map((t) => `/search?q=${encodeURIComponent(t.split(/\s+/).slice(1, 4).join(' '))}`);
@@ -112,15 +133,23 @@ function urlsOf() {
 }
 
 export async function benchLoad(log: (line: string) => void, out: string[]) {
-  out.push(`autocannon ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version}, ${SECONDS} s a run, on the same 2 cores as the server. Latencies in ms.`, '');
+  out.push(
+    `autocannon ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version}, ${SECONDS} s a run, on the same 2 cores as the server. Latencies in ms.`,
+    '',
+  );
   const rows: (string | number)[][] = [];
   const row = (corpus: string, server: string, what: string, connections: number, gzip: boolean, f: Figures) => {
     rows.push([corpus, server, what, connections, gzip ? 'gzip' : '–', fmt(f.requestsPerSecond), fmt(f.p50), fmt(f.p99), f.errors, f.timeouts, f.non2xx]);
-    log(`load: ${corpus} ${server} ${what} ${connections}${gzip ? ' gzip' : ''}: ${fmt(f.requestsPerSecond)}/s p50 ${f.p50} p99 ${f.p99} errors ${f.errors} timeouts ${f.timeouts} non-2xx ${f.non2xx}`);
+    log(
+      `load: ${corpus} ${server} ${what} ${connections}${gzip ? ' gzip' : ''}: ${fmt(f.requestsPerSecond)}/s p50 ${f.p50} p99 ${f.p99} errors ${f.errors} timeouts ${f.timeouts} non-2xx ${f.non2xx}`,
+    );
     return f;
   };
   const rss: string[] = [];
-  for (const [corpus, dir] of [['real sample', realCorpus()], ['100,000', realisticCorpus(100_000)]] as const) {
+  for (const [corpus, dir] of [
+    ['real sample', realCorpus()],
+    ['100,000', realisticCorpus(100_000)],
+  ] as const) {
     log(`load: building ${corpus}`);
     await nextBuild(dir, 1_000);
     const { questions, listings, searches } = urlsOf();
@@ -134,7 +163,14 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
         for (const gzip of [false, true]) {
           row(corpus, 'next start', 'cached question pages', connections, gzip, await fire(base, connections, gzip, cycle(cachedQuestions)));
           if (uncached.length > 0) {
-            const f = row(corpus, 'next start', 'on demand (distinct urls)', connections, gzip, await fire(base, connections, gzip, () => uncached.shift() ?? '/learn'));
+            const f = row(
+              corpus,
+              'next start',
+              'on demand (distinct urls)',
+              connections,
+              gzip,
+              await fire(base, connections, gzip, () => uncached.shift() ?? '/learn'),
+            );
             if (uncached.length === 0) log(`load: ran out of uncached urls (${f.total})`);
           }
           row(corpus, 'next start', 'subject and topic pages', connections, gzip, await fire(base, connections, gzip, cycle(listings)));
@@ -149,7 +185,8 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
       const prerendered = cachedQuestions.filter((u) => fs.existsSync(path.join(ROOT, '.next', 'server', 'app', `${u}.html`)));
       try {
         for (const connections of CONNECTIONS) {
-          for (const gzip of [false, true]) row(corpus, 'nginx, static files', 'cached question pages', connections, gzip, await fire(nginxBase, connections, gzip, cycle(prerendered)));
+          for (const gzip of [false, true])
+            row(corpus, 'nginx, static files', 'cached question pages', connections, gzip, await fire(nginxBase, connections, gzip, cycle(prerendered)));
         }
       } finally {
         await stopStatic();
@@ -159,7 +196,8 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
       try {
         for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
         for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer();
-        for (const gzip of [false, true]) row(corpus, 'nginx cache → next start', 'cached question pages', 200, gzip, await fire(nginxBase, 200, gzip, cycle(cachedQuestions)));
+        for (const gzip of [false, true])
+          row(corpus, 'nginx cache → next start', 'cached question pages', 200, gzip, await fire(nginxBase, 200, gzip, cycle(cachedQuestions)));
         row(corpus, 'nginx cache → next start', 'subject and topic pages', 200, true, await fire(nginxBase, 200, true, cycle(listings)));
         row(corpus, 'nginx cache → next start', 'search', 200, true, await fire(nginxBase, 200, true, cycle(searches)));
       } finally {
@@ -172,7 +210,14 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
       const stopCluster = await nginx(PROXY_CACHE([base, second.base]));
       try {
         for (const connections of CONNECTIONS) {
-          row(corpus, 'nginx cache → 2 × next start', 'on demand (distinct urls)', connections, true, await fire(nginxBase, connections, true, () => uncached.shift() ?? '/learn'));
+          row(
+            corpus,
+            'nginx cache → 2 × next start',
+            'on demand (distinct urls)',
+            connections,
+            true,
+            await fire(nginxBase, connections, true, () => uncached.shift() ?? '/learn'),
+          );
         }
         for (const url of cachedQuestions) await (await fetch(nginxBase + url, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
         row(corpus, 'nginx cache → 2 × next start', 'cached question pages', 200, true, await fire(nginxBase, 200, true, cycle(cachedQuestions)));
@@ -182,6 +227,10 @@ export async function benchLoad(log: (line: string) => void, out: string[]) {
       }
     });
   }
-  out.push(table(['corpus', 'server', 'pages', 'connections', 'encoding', 'requests/s', 'p50', 'p99', 'errors', 'timeouts', 'non-2xx'], rows), '', ...rss.map((r) => `- ${r}`));
+  out.push(
+    table(['corpus', 'server', 'pages', 'connections', 'encoding', 'requests/s', 'p50', 'p99', 'errors', 'timeouts', 'non-2xx'], rows),
+    '',
+    ...rss.map((r) => `- ${r}`),
+  );
   fs.mkdirSync(WORK, { recursive: true });
 }

@@ -9,4 +9,6 @@ const started = performance.now();
 const { stats, problems } = await buildContentDb(dir, db, { prepare: { workers: defaultWorkers() } });
 const ms = performance.now() - started;
 if (problems.length > 0) throw new Error(`${problems.length} problems in ${dir}`);
-console.log(JSON.stringify({ ms, files: stats.files, parsed: stats.parsed, rssMB: process.resourceUsage().maxRSS / 1024, dbMB: fs.statSync(db).size / 2 ** 20 }));
+console.log(
+  JSON.stringify({ ms, files: stats.files, parsed: stats.parsed, rssMB: process.resourceUsage().maxRSS / 1024, dbMB: fs.statSync(db).size / 2 ** 20 }),
+);

@@ -39,8 +39,5 @@ export function benchLoader(sizes: number[], runs = 5): string {
     ]);
     console.error(`loader: ${name} done`);
   }
-  return table(
-    ['corpus', 'files', 'cold ms', 'cold files/s', 'cold peak RSS MB', 'warm ms', 'warm files/s', 'warm peak RSS MB'],
-    rows,
-  );
+  return table(['corpus', 'files', 'cold ms', 'cold files/s', 'cold peak RSS MB', 'warm ms', 'warm files/s', 'warm peak RSS MB'], rows);
 }

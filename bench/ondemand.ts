@@ -31,7 +31,9 @@ export async function benchOnDemand(log: (line: string) => void, out: string[]) 
     { name: 'this project, next start', root: ROOT },
   ].map((p) => ({ ...p, urls: [] as string[], runs: [] as Run[] }));
   const report = (name: string, run: Run) =>
-    log(`ondemand: ${name}: ${fmt(run.requestsPerSecond)}/s p99 ${run.p99} ms, ${fmt(run.cpuMsPerPage, 1)} ms CPU a page, errors ${run.errors} timeouts ${run.timeouts}`);
+    log(
+      `ondemand: ${name}: ${fmt(run.requestsPerSecond)}/s p99 ${run.p99} ms, ${fmt(run.cpuMsPerPage, 1)} ms CPU a page, errors ${run.errors} timeouts ${run.timeouts}`,
+    );
   // This project first: the baseline has no content database, so both take their urls from ours.
   for (const p of [...projects].reverse()) {
     log(`ondemand: building ${p.name}`);

@@ -19,7 +19,9 @@ export async function phonePages(base: string, root = ROOT): Promise<{ name: str
   const db = new Database(path.join(root, '.content', 'content.db'), { readonly: true });
   const [subject] = db.prepare('SELECT slug FROM subjects ORDER BY count DESC LIMIT 1').raw().get() as [string];
   const topic = db.prepare('SELECT slug FROM keywords WHERE slug IS NOT NULL ORDER BY questions DESC LIMIT 1').raw().get() as [string] | undefined;
-  const questions = (db.prepare('SELECT subject_slug, slug FROM questions').raw().all() as [string, string][]).map(([s, slug]) => `/learn/${s}/questions/${slug}`);
+  const questions = (db.prepare('SELECT subject_slug, slug FROM questions').raw().all() as [string, string][]).map(
+    ([s, slug]) => `/learn/${s}/questions/${slug}`,
+  );
   db.close();
   const sizes = await Promise.all(questions.map(async (url) => ({ url, bytes: (await (await fetch(base + url)).arrayBuffer()).byteLength })));
   const heaviest = sizes.sort((a, b) => b.bytes - a.bytes).slice(0, 10);
@@ -49,7 +51,16 @@ async function measure(root: string, pages?: { name: string; path: string }[]) {
 }
 
 const kb = (n: number | undefined) => fmt((n ?? 0) / 1024, 1);
-const cells = (r: LighthouseRun) => [r.performance, fmt(r.lcp / 1000, 2), fmt(r.tbt), fmt(r.cls, 3), kb(r.bytes.document), kb(r.bytes.script), kb(r.bytes.stylesheet), kb(r.bytes.font)];
+const cells = (r: LighthouseRun) => [
+  r.performance,
+  fmt(r.lcp / 1000, 2),
+  fmt(r.tbt),
+  fmt(r.cls, 3),
+  kb(r.bytes.document),
+  kb(r.bytes.script),
+  kb(r.bytes.stylesheet),
+  kb(r.bytes.font),
+];
 
 export async function benchPhone(out: string[]) {
   const before = baselineProject(BEFORE_PHONE_COMMIT);
@@ -61,13 +72,39 @@ export async function benchPhone(out: string[]) {
   const then = await measure(before, now.list);
   const rows = now.list.map((page) => {
     const [a, b] = [now.results.get(page.path)!, then.results.get(page.path)!];
-    return [`${page.name}: \`${page.path.length > 60 ? `${page.path.slice(0, 57)}…` : page.path}\``, ...cells(b), ...cells(a), `${a.accessibility} / ${a.bestPractices} / ${a.seo}`, a.failed.join(', ') || '–'];
+    return [
+      `${page.name}: \`${page.path.length > 60 ? `${page.path.slice(0, 57)}…` : page.path}\``,
+      ...cells(b),
+      ...cells(a),
+      `${a.accessibility} / ${a.bestPractices} / ${a.seo}`,
+      a.failed.join(', ') || '–',
+    ];
   });
   out.push(
     '## On a phone (Lighthouse mobile)\n',
     `Lighthouse ${'12.2.3'} (mobile preset, default simulated throttling) in Debian's Chromium against \`next start\` of the real sample (\`../shared/corpus/quicktakes\`), each page requested once before it is measured; the run with the median performance score of ${RUNS}. Before: commit \`${BEFORE_PHONE_COMMIT}\`, built and served the same way in the same run. LCP in seconds, TBT in milliseconds, transferred KB (gzip as served) of the document, scripts, stylesheets and fonts.\n`,
     table(
-      ['page', 'before: score', 'LCP', 'TBT', 'CLS', 'HTML', 'JS', 'CSS', 'fonts', 'now: score', 'LCP', 'TBT', 'CLS', 'HTML', 'JS', 'CSS', 'fonts', 'a11y / BP / SEO', 'failed audits'],
+      [
+        'page',
+        'before: score',
+        'LCP',
+        'TBT',
+        'CLS',
+        'HTML',
+        'JS',
+        'CSS',
+        'fonts',
+        'now: score',
+        'LCP',
+        'TBT',
+        'CLS',
+        'HTML',
+        'JS',
+        'CSS',
+        'fonts',
+        'a11y / BP / SEO',
+        'failed audits',
+      ],
       rows,
     ),
     '',

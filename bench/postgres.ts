@@ -110,7 +110,14 @@ async function load(base: string, urls: string[]) {
       }
     }),
   );
-  return { requests: times.length, perSecond: times.length / LOAD_SECONDS, p50: median(times), p99: percentile(times, 99), statuses, ranOut: next >= urls.length };
+  return {
+    requests: times.length,
+    perSecond: times.length / LOAD_SECONDS,
+    p50: median(times),
+    p99: percentile(times, 99),
+    statuses,
+    ranOut: next >= urls.length,
+  };
 }
 
 export async function benchPostgres(out: string[]) {
@@ -152,11 +159,25 @@ export async function benchPostgres(out: string[]) {
     log('postgres: search, SQLite then PostgreSQL');
     const sqlite = runJson<SearchFigures>('bench/search-once.ts', [SYNC_DB]);
     const postgres = runJson<SearchFigures>('bench/search-once.ts', [SYNC_DB, url]);
-    const row = (name: string, f: SearchFigures) => [name, fmt(f.p50, 2), fmt(f.p95, 2), fmt(f.p99, 2), `${fmt(f.hitRate * 100, 1)}%`, `${fmt(f.typoHitRate * 100, 1)}%`];
+    const row = (name: string, f: SearchFigures) => [
+      name,
+      fmt(f.p50, 2),
+      fmt(f.p95, 2),
+      fmt(f.p99, 2),
+      `${fmt(f.hitRate * 100, 1)}%`,
+      `${fmt(f.typoHitRate * 100, 1)}%`,
+    ];
     out.push(
       '### Search\n',
-      '1,000 queries of 2–4 consecutive words of real titles, in process (no HTTP), after 50 to warm up; hit rate: 500 of the corpus\'s questions found among the first 3 by 3–4 of their rarest title words, and with a typo in the longest. Target: p95 ≤ 50 ms.\n',
-      table(['store', 'p50 ms', 'p95 ms', 'p99 ms', 'found in top 3', 'with a typo'], [row('SQLite (FTS5)', sqlite), row('PostgreSQL (tsvector, GIN)', postgres), ['ratio PostgreSQL / SQLite', fmt(postgres.p50 / sqlite.p50, 2), fmt(postgres.p95 / sqlite.p95, 2), fmt(postgres.p99 / sqlite.p99, 2), '', '']]),
+      "1,000 queries of 2–4 consecutive words of real titles, in process (no HTTP), after 50 to warm up; hit rate: 500 of the corpus's questions found among the first 3 by 3–4 of their rarest title words, and with a typo in the longest. Target: p95 ≤ 50 ms.\n",
+      table(
+        ['store', 'p50 ms', 'p95 ms', 'p99 ms', 'found in top 3', 'with a typo'],
+        [
+          row('SQLite (FTS5)', sqlite),
+          row('PostgreSQL (tsvector, GIN)', postgres),
+          ['ratio PostgreSQL / SQLite', fmt(postgres.p50 / sqlite.p50, 2), fmt(postgres.p95 / sqlite.p95, 2), fmt(postgres.p99 / sqlite.p99, 2), '', ''],
+        ],
+      ),
       '',
     );
 
@@ -175,7 +196,11 @@ export async function benchPostgres(out: string[]) {
         }
         const loaded = await load(base, urls.slice(300));
         await new Promise((resolve) => setTimeout(resolve, 1_500));
-        const stats = output().match(/pg-pool-stats (.*)/g)?.at(-1)?.replace('pg-pool-stats ', '') ?? '{}';
+        const stats =
+          output()
+            .match(/pg-pool-stats (.*)/g)
+            ?.at(-1)
+            ?.replace('pg-pool-stats ', '') ?? '{}';
         return { p50: median(one), p95: percentile(one, 95), loaded, pool: JSON.parse(stats) as { queries: number; waited: number; maxWaiting: number } };
       },
       ROOT,
@@ -189,7 +214,10 @@ export async function benchPostgres(out: string[]) {
         ['measure', 'figure'],
         [
           ['uncached page, one at a time: p50 / p95', `${fmt(pages.p50, 1)} / ${fmt(pages.p95, 1)} ms`],
-          [`${CLIENTS} clients, ${LOAD_SECONDS} s: pages`, `${fmt(pages.loaded.requests)} (${fmt(pages.loaded.perSecond, 1)}/s)${pages.loaded.ranOut ? ', ran out of urls' : ''}`],
+          [
+            `${CLIENTS} clients, ${LOAD_SECONDS} s: pages`,
+            `${fmt(pages.loaded.requests)} (${fmt(pages.loaded.perSecond, 1)}/s)${pages.loaded.ranOut ? ', ran out of urls' : ''}`,
+          ],
           [`${CLIENTS} clients: p50 / p99`, `${fmt(pages.loaded.p50)} / ${fmt(pages.loaded.p99)} ms`],
           [`${CLIENTS} clients: errors`, `${errors} (${[...pages.loaded.statuses].map(([s, c]) => `${s}: ${c}`).join(', ')})`],
           ['queries that waited for a pooled connection', `${fmt(pages.pool.waited)} of ${fmt(pages.pool.queries)} (at most ${pages.pool.maxWaiting} waiting)`],

@@ -27,7 +27,10 @@ export interface RelevanceQuery {
 export function relevanceQueries(): RelevanceQuery[] {
   const dir = path.join(import.meta.dirname, 'relevance');
   const queries: RelevanceQuery[] = [];
-  for (const file of fs.readdirSync(dir).filter((f) => /^queries-.*\.tsv$/.test(f)).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => /^queries-.*\.tsv$/.test(f))
+    .sort()) {
     for (const line of fs.readFileSync(path.join(dir, file), 'utf8').split('\n')) {
       if (line.trim() === '' || line.startsWith('#') || line.startsWith('style\t')) continue;
       const [style, query, id] = line.split('\t');
@@ -68,7 +71,15 @@ export function miniSearchEngine(corpus = LARGE_CORPUS): Engine {
   for (const file of listQuestionFiles(corpus)) {
     const { question: q } = parseQuestionFile(file, fs.readFileSync(path.join(corpus, file)));
     if (!q) continue;
-    mini.add({ id: file, qid: q.id, title: q.title, question: q.question, keywords: q.seo.keywords.join(', '), description: q.seo.description, answer: q.answer });
+    mini.add({
+      id: file,
+      qid: q.id,
+      title: q.title,
+      question: q.question,
+      keywords: q.seo.keywords.join(', '),
+      description: q.seo.description,
+      answer: q.answer,
+    });
   }
   return async (q) => {
     const seen = new Set<number>();
@@ -90,7 +101,10 @@ export interface Figures {
 }
 
 /** Figures per style and overall ('all'). */
-export async function evaluate(engine: Engine, queries = relevanceQueries()): Promise<Map<Style | 'all', Figures> & { misses: (RelevanceQuery & { rank: number })[] }> {
+export async function evaluate(
+  engine: Engine,
+  queries = relevanceQueries(),
+): Promise<Map<Style | 'all', Figures> & { misses: (RelevanceQuery & { rank: number })[] }> {
   const rows: { style: Style; rank: number; none: boolean }[] = [];
   const misses: (RelevanceQuery & { rank: number })[] = [];
   for (const q of queries) {
@@ -123,7 +137,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function relevanceTable(runs: [name: string, figures: Map<Style | 'all', Figures>][]): string {
   const lines = ['| engine | style | queries | hit@1 | hit@5 | hit@10 | MRR@10 | no results |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const [name, figures] of runs) {
-    for (const [style, f] of figures) lines.push(`| ${name} | ${style} | ${f.queries} | ${pct(f.hit1)} | ${pct(f.hit5)} | ${pct(f.hit10)} | ${f.mrr10.toFixed(3)} | ${pct(f.noResults)} |`);
+    for (const [style, f] of figures)
+      lines.push(`| ${name} | ${style} | ${f.queries} | ${pct(f.hit1)} | ${pct(f.hit5)} | ${pct(f.hit10)} | ${f.mrr10.toFixed(3)} | ${pct(f.noResults)} |`);
   }
   return lines.join('\n');
 }

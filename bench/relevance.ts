@@ -72,9 +72,27 @@ export async function benchRelevance(out: string[]) {
       const db = dbOf();
       log(`relevance: speed on ${name}`);
       const sqlite = runJson<SearchFigures>('bench/search-once.ts', [db]);
-      const postgres = runJson<SearchFigures>('bench/search-once.ts', [db, await synced(url, `speed_${name.replace(/\D/g, '')}`, db)], ['--max-old-space-size=8000']);
-      for (const [store, f] of [['SQLite', sqlite], ['PostgreSQL', postgres]] as const) {
-        speedRows.push([name, store, fmt(f.p50, 1), fmt(f.p95, 1), fmt(f.p99, 1), fmt(f.naturalP50, 1), fmt(f.naturalP95, 1), fmt(f.naturalP99, 1), pct(f.hitRate), pct(f.typoHitRate)]);
+      const postgres = runJson<SearchFigures>(
+        'bench/search-once.ts',
+        [db, await synced(url, `speed_${name.replace(/\D/g, '')}`, db)],
+        ['--max-old-space-size=8000'],
+      );
+      for (const [store, f] of [
+        ['SQLite', sqlite],
+        ['PostgreSQL', postgres],
+      ] as const) {
+        speedRows.push([
+          name,
+          store,
+          fmt(f.p50, 1),
+          fmt(f.p95, 1),
+          fmt(f.p99, 1),
+          fmt(f.naturalP50, 1),
+          fmt(f.naturalP95, 1),
+          fmt(f.naturalP99, 1),
+          pct(f.hitRate),
+          pct(f.typoHitRate),
+        ]);
       }
     }
 
@@ -85,7 +103,7 @@ export async function benchRelevance(out: string[]) {
       '',
       FIRST_RUNS,
       '',
-      'Speed in process (`bench/search-once.ts`, milliseconds; no HTTP): 1,000 queries of 2–4 consecutive words of real titles; 1,000 natural queries (a question of the database asked whole, up to 12 words with its common words, every third with two letters swapped). Hit rates: 500 of the database\'s questions searched by their 3–4 rarest title words, among the first 5 results, then with a typo. PostgreSQL: the same database synced into a throwaway cluster (`scripts/postgres.sh`).\n',
+      "Speed in process (`bench/search-once.ts`, milliseconds; no HTTP): 1,000 queries of 2–4 consecutive words of real titles; 1,000 natural queries (a question of the database asked whole, up to 12 words with its common words, every third with two letters swapped). Hit rates: 500 of the database's questions searched by their 3–4 rarest title words, among the first 5 results, then with a typo. PostgreSQL: the same database synced into a throwaway cluster (`scripts/postgres.sh`).\n",
       table(['corpus', 'store', 'title words p50', 'p95', 'p99', 'natural p50', 'p95', 'p99', 'exact-title hit', 'with a typo'], speedRows),
       '',
     );

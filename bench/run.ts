@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeBuild, nextBuild, onDemandLatency, onDemandUrls, type BuildRun, type Latency } from './build';
-import { fmt, machine, realCorpus, ROOT, runJson, syntheticCorpus, table } from './lib';
+import { fmt, machine, realCorpus, ROOT, syntheticCorpus, table } from './lib';
 import { benchLoader } from './loader';
 import { pageWeight } from './page-weight';
 import { benchRelevance } from './relevance';
@@ -44,7 +44,10 @@ const section = (name: string) => {
 
 if (wanted('loader')) {
   section('loader');
-  out.push('## Loader\n', 'The content step of every build (`lib/content/build.ts`): read, check and index every file. Cold: no cache; warm: unchanged files, the per-file cache of the previous build. Median of 5 runs, each in a fresh process.\n');
+  out.push(
+    '## Loader\n',
+    'The content step of every build (`lib/content/build.ts`): read, check and index every file. Cold: no cache; warm: unchanged files, the per-file cache of the previous build. Median of 5 runs, each in a fresh process.\n',
+  );
   out.push(benchLoader([1_000, 20_000, 100_000]), '');
 }
 
@@ -91,7 +94,7 @@ if (wanted('build')) {
   }
   out.push(
     '## next build\n',
-    'Cold builds (`.next` removed first), `PRERENDER_QUESTIONS=1000`: home, /learn, every subject listing page, the sitemaps and at most 1,000 question pages (first those on the first listing page of each subject, then the newest) are prerendered; every other question page is rendered on its first request and cached. Median of 3 runs where a build takes under 2 minutes. Peak RSS is the sum over the build\'s process tree.\n',
+    "Cold builds (`.next` removed first), `PRERENDER_QUESTIONS=1000`: home, /learn, every subject listing page, the sitemaps and at most 1,000 question pages (first those on the first listing page of each subject, then the newest) are prerendered; every other question page is rendered on its first request and cached. Median of 3 runs where a build takes under 2 minutes. Peak RSS is the sum over the build's process tree.\n",
     table(['corpus', 'build s (median)', 'peak RSS MB', 'pages prerendered', '.next MB', 'content step'], rows),
     '',
     '### Baseline: every question prerendered\n',

@@ -16,7 +16,7 @@ import { median, percentile, realCorpus } from './lib';
 
 const db = process.argv[2]!;
 let seed = 7;
-const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const random = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 
 // 1,000 queries: 2 to 4 consecutive words of a real title, as a student would type them.
 const titles = fs
@@ -53,14 +53,18 @@ const times = await timed(queries);
 const raw = new Database(db, { readonly: true });
 const total = (raw.prepare('SELECT count(*) FROM questions WHERE canonical_url IS NULL').raw().get() as [number])[0];
 const step = Math.max(1, Math.floor(total / 500));
-const sample = raw
-  .prepare('SELECT subject_slug, slug, title FROM questions WHERE canonical_url IS NULL AND rowid % ? = 0 LIMIT 500')
-  .raw()
-  .all(step) as [string, string, string][];
+const sample = raw.prepare('SELECT subject_slug, slug, title FROM questions WHERE canonical_url IS NULL AND rowid % ? = 0 LIMIT 500').raw().all(step) as [
+  string,
+  string,
+  string,
+][];
 const docs = raw.prepare('SELECT docs FROM words WHERE word = ?').raw();
 const frequency = (word: string) => (docs.get(word) as [number] | undefined)?.[0] ?? 0;
 // Natural queries: questions of the database asked whole, as a student types a question.
-const questionTitles = raw.prepare('SELECT title FROM questions WHERE canonical_url IS NULL AND rowid % ? = 1 LIMIT 1000').raw().all(Math.max(1, Math.floor(total / 1000))) as [string][];
+const questionTitles = raw
+  .prepare('SELECT title FROM questions WHERE canonical_url IS NULL AND rowid % ? = 1 LIMIT 1000')
+  .raw()
+  .all(Math.max(1, Math.floor(total / 1000))) as [string][];
 const natural = questionTitles.map(([title], i) => {
   const words = wordsOf(title).slice(0, 12);
   if (i % 3 !== 0) return words.join(' ');

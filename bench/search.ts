@@ -4,7 +4,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { nextBuild, onDemandUrls, treeRssKB, withServer, type BuildRun } from './build';
-import { baselineProject, contentSteps, describeStep as step, fmt, median, realCorpus, realisticCorpus, ROOT, runJson, syntheticCorpus, table, WORK, type StepRun } from './lib';
+import {
+  baselineProject,
+  contentSteps,
+  describeStep as step,
+  fmt,
+  median,
+  realCorpus,
+  realisticCorpus,
+  ROOT,
+  runJson,
+  syntheticCorpus,
+  table,
+  WORK,
+  type StepRun,
+} from './lib';
 
 const log = (line: string) => console.error(line);
 
@@ -69,7 +83,14 @@ export async function benchSearch(out: string[]) {
     log(`search: ${name}: content steps`);
     const ours = contentSteps(dir, million ? 1 : 3);
     const theirs = million ? null : contentSteps(dir, 3, baseline);
-    stepRows.push([name, step(ours.cold), step(ours.warm), `${fmt(ours.cold[0]!.dbMB!, 1)} MB`, theirs ? step(theirs.cold) : 'not run (5.5 GB, see notes)', theirs ? step(theirs.warm) : '']);
+    stepRows.push([
+      name,
+      step(ours.cold),
+      step(ours.warm),
+      `${fmt(ours.cold[0]!.dbMB!, 1)} MB`,
+      theirs ? step(theirs.cold) : 'not run (5.5 GB, see notes)',
+      theirs ? step(theirs.warm) : '',
+    ]);
 
     log(`search: ${name}: next build`);
     const build: BuildRun = await nextBuild(dir, prerender);
@@ -79,7 +100,15 @@ export async function benchSearch(out: string[]) {
     const server = await serverFigures(ROOT, urls);
     log(`search: ${name}: search`);
     const found = runJson<SearchFigures>('bench/search-once.ts', [path.join(ROOT, '.content', 'content.db')]);
-    searchRows.push([name, fmt(found.p50, 2), fmt(found.p95, 2), fmt(found.p99, 2), `${fmt(found.hitRate * 100, 1)}%`, `${fmt(found.typoHitRate * 100, 1)}%`, found.sample]);
+    searchRows.push([
+      name,
+      fmt(found.p50, 2),
+      fmt(found.p95, 2),
+      fmt(found.p99, 2),
+      `${fmt(found.hitRate * 100, 1)}%`,
+      `${fmt(found.typoHitRate * 100, 1)}%`,
+      found.sample,
+    ]);
 
     let theirBuild: BuildRun | null = null;
     let theirServer: ServerFigures | null = null;
@@ -95,7 +124,8 @@ export async function benchSearch(out: string[]) {
       `${fmt(dbMB, 1)} MB`,
       theirBuild ? `${fmt(theirBuild.seconds, 1)} s, ${fmt(theirBuild.peakRssMB)} MB` : 'not run',
     ]);
-    const serverCells = (s: ServerFigures | null) => (s ? [fmt(s.firstAfterStart, 0), fmt(s.uncachedP50, 1), fmt(s.cachedP50, 1), `${fmt(s.rssMB)} MB after ${s.pages}`] : ['', '', '', '']);
+    const serverCells = (s: ServerFigures | null) =>
+      s ? [fmt(s.firstAfterStart, 0), fmt(s.uncachedP50, 1), fmt(s.cachedP50, 1), `${fmt(s.rssMB)} MB after ${s.pages}`] : ['', '', '', ''];
     serverRows.push([name, ...serverCells(server), ...serverCells(theirServer)]);
     fs.writeFileSync(path.join(WORK, 'search-progress.json'), JSON.stringify({ stepRows, buildRows, serverRows, searchRows }, null, 1));
   }
@@ -110,7 +140,16 @@ export async function benchSearch(out: string[]) {
     for (const f of fs.readdirSync(WORK).filter((f) => f.startsWith(`realistic-${n}.`))) fs.rmSync(path.join(WORK, f));
     const built = runJson<StepRun>('bench/loader-once.ts', [dir, db]);
     const found = runJson<SearchFigures>('bench/search-once.ts', [db]);
-    realisticRows.push([fmt(n), `${fmt(built.dbMB!, 1)} MB`, fmt(found.p50, 2), fmt(found.p95, 2), fmt(found.p99, 2), `${fmt(found.hitRate * 100, 1)}%`, `${fmt(found.typoHitRate * 100, 1)}%`, found.sample]);
+    realisticRows.push([
+      fmt(n),
+      `${fmt(built.dbMB!, 1)} MB`,
+      fmt(found.p50, 2),
+      fmt(found.p95, 2),
+      fmt(found.p99, 2),
+      `${fmt(found.hitRate * 100, 1)}%`,
+      `${fmt(found.typoHitRate * 100, 1)}%`,
+      found.sample,
+    ]);
   }
 
   out.push(
@@ -127,10 +166,10 @@ export async function benchSearch(out: string[]) {
     table(['corpus', 'ours: first page', 'uncached p50', 'cached p50', 'RSS', 'baseline: first page', 'uncached p50', 'cached p50', 'RSS'], serverRows),
     '',
     '### Search (in process, `bench/search-once.ts`)\n',
-    '1,000 queries of 2–4 consecutive words of real titles (milliseconds). Hit rate: 500 of the database\'s questions, each searched by its 3–4 rarest title words (numbers left out), found among the first 3 results; then the same with two letters of the longest word swapped.\n',
+    "1,000 queries of 2–4 consecutive words of real titles (milliseconds). Hit rate: 500 of the database's questions, each searched by its 3–4 rarest title words (numbers left out), found among the first 3 results; then the same with two letters of the longest word swapped.\n",
     table(['corpus', 'p50 ms', 'p95 ms', 'p99 ms', 'hit rate', 'with a typo', 'questions'], searchRows),
     '',
-    'The same on corpora from `bench/gen-realistic.ts` (30,000 made-up words drawn with Zipf\'s law; database built by the content step alone):\n',
+    "The same on corpora from `bench/gen-realistic.ts` (30,000 made-up words drawn with Zipf's law; database built by the content step alone):\n",
     table(['questions', 'content.db', 'p50 ms', 'p95 ms', 'p99 ms', 'hit rate', 'with a typo', 'questions searched'], realisticRows),
     '',
   );

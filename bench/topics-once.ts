@@ -33,4 +33,15 @@ for (let i = 0; i < sample.length; i += step) {
   const topicSlugs = q.keywords.flatMap((k) => (k.topic ? [k.topic.slug] : []));
   more.push(await time(() => store.moreOnTopics({ id: q.id, topicSlugs }, 5, [])));
 }
-console.log(JSON.stringify({ topics, canonical, covered, largest: { slug, count, pages: lastPage }, lastPageMs, relatedMs, moreP50: median(more), moreP95: percentile(more, 95) }));
+console.log(
+  JSON.stringify({
+    topics,
+    canonical,
+    covered,
+    largest: { slug, count, pages: lastPage },
+    lastPageMs,
+    relatedMs,
+    moreP50: median(more),
+    moreP95: percentile(more, 95),
+  }),
+);

@@ -6,7 +6,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listQuestionFiles } from '../lib/content/load';
 import { nextBuild, onDemandLatency } from './build';
-import { baselineProject, BEFORE_TOPICS_COMMIT, contentSteps, describeStep, fmt, median, realCorpus, realisticCorpus, runJson, table, WORK, type StepRun } from './lib';
+import {
+  baselineProject,
+  BEFORE_TOPICS_COMMIT,
+  contentSteps,
+  describeStep,
+  fmt,
+  median,
+  realCorpus,
+  realisticCorpus,
+  runJson,
+  table,
+  WORK,
+  type StepRun,
+} from './lib';
 
 const log = (line: string) => console.error(line);
 
@@ -91,7 +104,7 @@ export async function benchTopics(out: string[]) {
   out.push(
     '## Topics\n',
     `The content step (\`bench/loader-once.ts\`, cold: no database) with topics and without them (commit \`${BEFORE_TOPICS_COMMIT}\`, the last before topics, checked out beside the project), median of 3 runs (1 at 1,000,000); the database each writes; and the step after one file's keywords changed (a keyword of the largest topic added to one file), which updates that topic's count and listing. Corpora: the real sample, and \`bench/gen-realistic.ts\` with keywords fitted to the public corpus (shared phrases drawn by Zipf–Mandelbrot, a long tail of a question's own).\n`,
-    table(['corpus', 'with topics: cold', 'without: cold', 'extra time', 'database with', 'without', 'extra size', 'one file\'s keywords changed'], stepRows),
+    table(['corpus', 'with topics: cold', 'without: cold', 'extra time', 'database with', 'without', 'extra size', "one file's keywords changed"], stepRows),
     '',
     'Topics each corpus gives (a keyword of 5 questions or more), the share of canonical questions with at least one, and the store\'s time in a fresh process (milliseconds, first call): the largest topic\'s last page, its related topics, and "more on this topic" for 200 questions spread over the corpus (p50 / p95).\n',
     table(['corpus', 'topics', 'questions with a topic', 'largest topic', 'last page ms', 'related topics ms', 'more on this topic ms'], topicRows),

@@ -11,6 +11,7 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
     <nav aria-label="Breadcrumb" className="text-sm text-slate-600 dark:text-slate-400">
       <ol className="flex flex-wrap items-center gap-x-1.5 gap-y-1">
         {items.map((item, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a trail's items are its positions (two may share a name)
           <li key={i} className="flex items-center gap-x-1.5">
             {i > 0 && <span aria-hidden="true">›</span>}
             {item.href ? (

@@ -5,7 +5,8 @@ const pageHref = (base: string, page: number) => (page === 1 ? base : `${base}/p
 /** Previous and next links between the static pages of a listing. */
 export function Pagination({ base, page, pageCount }: { base: string; page: number; pageCount: number }) {
   if (pageCount <= 1) return null;
-  const link = 'rounded-md border border-slate-300 px-3 py-1.5 hover:border-indigo-600 hover:text-indigo-700 dark:border-slate-700 dark:hover:border-indigo-300 dark:hover:text-indigo-300';
+  const link =
+    'rounded-md border border-slate-300 px-3 py-1.5 hover:border-indigo-600 hover:text-indigo-700 dark:border-slate-700 dark:hover:border-indigo-300 dark:hover:text-indigo-300';
   return (
     <nav aria-label="Pages" className="mt-8 flex items-center justify-between gap-4 text-sm">
       {page > 1 ? (

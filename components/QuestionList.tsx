@@ -12,7 +12,11 @@ export function QuestionList({ questions, subjectNames }: { questions: QuestionS
     <ul className="divide-y divide-slate-200 dark:divide-slate-800">
       {questions.map((q) => (
         <li key={q.url} className="py-3">
-          <Link prefetch={false} href={q.url} className="font-medium text-slate-900 underline-offset-2 hover:text-indigo-700 hover:underline dark:text-slate-100 dark:hover:text-indigo-300">
+          <Link
+            prefetch={false}
+            href={q.url}
+            className="font-medium text-slate-900 underline-offset-2 hover:text-indigo-700 hover:underline dark:text-slate-100 dark:hover:text-indigo-300"
+          >
             {q.title}
           </Link>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">

@@ -6,7 +6,8 @@ export function SubjectGrid({ subjects }: { subjects: Subject[] }) {
     <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
       {subjects.map((s) => (
         <li key={s.slug}>
-          <Link prefetch={false}
+          <Link
+            prefetch={false}
             href={`/learn/${s.slug}`}
             className="flex items-baseline justify-between gap-3 rounded-lg border border-slate-200 px-4 py-3 hover:border-indigo-600 hover:bg-indigo-50 dark:border-slate-800 dark:hover:border-indigo-400 dark:hover:bg-slate-900"
           >

@@ -28,7 +28,17 @@ export function TopicIndex({ index }: { index: TopicIndexPage }) {
   ];
   return (
     <>
-      <JsonLd data={collectionJsonLd({ name: String(meta.title), description: meta.description!, url: indexPage(page), items: topics.map((t) => ({ name: t.name, url: topicUrl(t.slug) })) }, crumbs)} />
+      <JsonLd
+        data={collectionJsonLd(
+          {
+            name: String(meta.title),
+            description: meta.description!,
+            url: indexPage(page),
+            items: topics.map((t) => ({ name: t.name, url: topicUrl(t.slug) })),
+          },
+          crumbs,
+        )}
+      />
       <Breadcrumbs items={[{ name: 'Home', href: '/' }, { name: 'Learn', href: '/learn' }, { name: 'Topics' }]} />
       <h1 className="mt-4 text-3xl font-bold tracking-tight">All topics</h1>
       <p className="mt-2 text-slate-700 dark:text-slate-300">
@@ -43,7 +53,11 @@ export function TopicIndex({ index }: { index: TopicIndexPage }) {
             return (
               <li key={letter}>
                 {start ? (
-                  <Link prefetch={false} href={`${indexPage(start)}#${anchor(letter)}`} className="inline-block min-w-9 rounded-md border border-slate-300 px-2 py-1 text-center font-medium hover:border-indigo-600 hover:text-indigo-700 dark:border-slate-700 dark:hover:border-indigo-300 dark:hover:text-indigo-300">
+                  <Link
+                    prefetch={false}
+                    href={`${indexPage(start)}#${anchor(letter)}`}
+                    className="inline-block min-w-9 rounded-md border border-slate-300 px-2 py-1 text-center font-medium hover:border-indigo-600 hover:text-indigo-700 dark:border-slate-700 dark:hover:border-indigo-300 dark:hover:text-indigo-300"
+                  >
                     {label}
                   </Link>
                 ) : (

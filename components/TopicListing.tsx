@@ -28,7 +28,12 @@ export function TopicListing({ found, related, subjects }: { found: TopicPage; r
   const count = subject ? found.subjects.find((s) => s.slug === subject.slug)!.matches : topic.count;
   return (
     <>
-      <JsonLd data={collectionJsonLd({ name: title, description, url: topicPath(found), items: questions.map((q) => ({ name: q.title, url: q.canonicalUrl })) }, crumbs)} />
+      <JsonLd
+        data={collectionJsonLd(
+          { name: title, description, url: topicPath(found), items: questions.map((q) => ({ name: q.title, url: q.canonicalUrl })) },
+          crumbs,
+        )}
+      />
       <Breadcrumbs items={crumbs.map((c, i) => (i < crumbs.length - 1 ? { name: c.name, href: c.url } : { name: c.name }))} />
       <h1 className="mt-4 text-3xl font-bold tracking-tight">
         {capitalised(topic.name)}
@@ -50,7 +55,12 @@ export function TopicListing({ found, related, subjects }: { found: TopicPage; r
             </li>
             {found.subjects.map((s) => (
               <li key={s.slug}>
-                <Link prefetch={false} href={`${base}/in/${s.slug}`} aria-current={subject?.slug === s.slug ? 'page' : undefined} className={filterLink(subject?.slug === s.slug)}>
+                <Link
+                  prefetch={false}
+                  href={`${base}/in/${s.slug}`}
+                  aria-current={subject?.slug === s.slug ? 'page' : undefined}
+                  className={filterLink(subject?.slug === s.slug)}
+                >
                   {s.name} ({s.matches.toLocaleString('en-US')})
                 </Link>
               </li>

@@ -51,7 +51,8 @@ test('a crawl of the whole site: no broken internal link, every page titled, des
     const description = /<meta name="description" content="([^"]*)"/.exec(html)?.[1];
     const canonical = /<link rel="canonical" href="([^"]*)"/.exec(html)?.[1];
     const noindex = /<meta name="robots" content="[^"]*noindex/.test(html);
-    if (!title?.trim() || !description?.trim() || (!canonical && !noindex)) incomplete.push(`${url}: ${[!title && 'title', !description && 'description', !canonical && 'canonical'].filter(Boolean).join(', ')}`);
+    if (!title?.trim() || !description?.trim() || (!canonical && !noindex))
+      incomplete.push(`${url}: ${[!title && 'title', !description && 'description', !canonical && 'canonical'].filter(Boolean).join(', ')}`);
     if (canonical === `${SITE_URL}${url}` && !noindex) titles.set(title!, [...(titles.get(title!) ?? []), url]);
     for (const [, href] of html.matchAll(/<a [^>]*href="(\/[^"#]*)/g)) {
       const link = href!.replaceAll('&amp;', '&');
@@ -66,7 +67,10 @@ test('a crawl of the whole site: no broken internal link, every page titled, des
   expect(pages).toBeGreaterThan(150);
   expect(broken, 'broken internal links').toEqual([]);
   expect(incomplete, 'pages without a title, description or canonical link').toEqual([]);
-  expect([...titles].filter(([, urls]) => urls.length > 1), 'canonical pages sharing a title').toEqual([]);
+  expect(
+    [...titles].filter(([, urls]) => urls.length > 1),
+    'canonical pages sharing a title',
+  ).toEqual([]);
 });
 
 test('html-validate on every page type', async ({ request }) => {
@@ -93,5 +97,8 @@ test('html-validate on every page type', async ({ request }) => {
 
 test('axe-core on every page type, light and dark', async ({ browser }) => {
   test.setTimeout(240_000);
-  await expectNoAxeViolations(browser, PAGE_TYPES.map(([, url]) => url));
+  await expectNoAxeViolations(
+    browser,
+    PAGE_TYPES.map(([, url]) => url),
+  );
 });

@@ -46,14 +46,28 @@ test('next dev: edits, a revert, a second edit, an added and a deleted file, eac
     stdio: 'ignore',
     detached: true,
   });
-  for (let i = 0; i < 600 && !(await fetch(`${ORIGIN}/robots.txt`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+  for (
+    let i = 0;
+    i < 600 &&
+    !(await fetch(`${ORIGIN}/robots.txt`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 200));
 
   expect(await heading(SLUG)).toBe(TITLE);
   const steps: [string, () => void, string, string][] = [
     ['edited', () => fs.writeFileSync(file, original.replaceAll(TITLE, 'Edited once: macromolecules?')), SLUG, 'Edited once: macromolecules?'],
     ['reverted', () => fs.writeFileSync(file, original), SLUG, TITLE],
     ['edited again', () => fs.writeFileSync(file, original.replaceAll(TITLE, 'Edited twice: macromolecules?')), SLUG, 'Edited twice: macromolecules?'],
-    ['a file added', () => fs.copyFileSync(path.join(SUBJECT, `${ADDED}.md`), path.join(content, 'biology', `${ADDED}.md`)), ADDED, 'How does the electron transport chain produce ATP in cellular respiration?'],
+    [
+      'a file added',
+      () => fs.copyFileSync(path.join(SUBJECT, `${ADDED}.md`), path.join(content, 'biology', `${ADDED}.md`)),
+      ADDED,
+      'How does the electron transport chain produce ATP in cellular respiration?',
+    ],
     ['a file deleted', () => fs.rmSync(path.join(content, 'biology', `${ADDED}.md`)), ADDED, '404'],
   ];
   for (const [what, change, slug, shown] of steps) {

@@ -17,7 +17,10 @@ export async function expectNoAxeViolations(browser: Browser, urls: string[]) {
     for (const url of urls) {
       await page.goto(url);
       const { violations } = await new AxeBuilder({ page }).analyze();
-      expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), `${url} ${colorScheme}`).toEqual([]);
+      expect(
+        violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`),
+        `${url} ${colorScheme}`,
+      ).toEqual([]);
     }
     await context.close();
   }

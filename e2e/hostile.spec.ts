@@ -38,10 +38,12 @@ async function visit(page: Page, ran: string[], url: string) {
     for (const element of document.querySelectorAll('*')) {
       for (const attribute of element.attributes) {
         if (/^on/i.test(attribute.name)) bad.push(`<${element.localName} ${attribute.name}>`);
-        if (urlAttributes.test(attribute.name) && /^\s*(javascript|vbscript|data):/i.test(attribute.value)) bad.push(`<${element.localName} ${attribute.name}="${attribute.value.slice(0, 40)}">`);
+        if (urlAttributes.test(attribute.name) && /^\s*(javascript|vbscript|data):/i.test(attribute.value))
+          bad.push(`<${element.localName} ${attribute.name}="${attribute.value.slice(0, 40)}">`);
       }
     }
-    const embedding = 'iframe, frame, object, embed, applet, base, meta[http-equiv], link[rel=import], main script:not([type="application/ld+json"]), main style, form:not([role="search"])';
+    const embedding =
+      'iframe, frame, object, embed, applet, base, meta[http-equiv], link[rel=import], main script:not([type="application/ld+json"]), main style, form:not([role="search"])';
     for (const element of document.querySelectorAll(embedding)) bad.push(element.outerHTML.slice(0, 80));
     for (const script of document.querySelectorAll('script[src]')) {
       if (new URL((script as HTMLScriptElement).src).origin !== location.origin) bad.push(`script from ${(script as HTMLScriptElement).src}`);
@@ -72,9 +74,13 @@ test('nothing runs on the hostile subjects, their topics and the topic index', a
   const ran = await watch(page);
   const topics = new Set<string>();
   const subjects = new Set(HOSTILE.map((q) => `/learn/${q.subjectSlug}`));
-  for (const question of HOSTILE.filter((q, i) => i % 5 === 0)) {
+  for (const question of HOSTILE.filter((_, i) => i % 5 === 0)) {
     await visit(page, ran, question.url);
-    for (const href of await page.getByRole('region', { name: 'Keywords' }).getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')!))) topics.add(href);
+    for (const href of await page
+      .getByRole('region', { name: 'Keywords' })
+      .getByRole('link')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')!)))
+      topics.add(href);
   }
   expect(topics.size, 'the shared hostile keyword is a topic').toBeGreaterThan(0);
   for (const url of [...subjects, ...topics, '/learn/topics', '/learn']) await visit(page, ran, url);

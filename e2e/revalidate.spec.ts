@@ -52,7 +52,9 @@ test.describe('on the PostgreSQL store', () => {
 
     fs.writeFileSync(
       FILE,
-      original.replaceAll(TITLE, 'What is the refractive index of a medium?').replace(/^answer: >-\n/m, 'answer: >-\n    Published without a rebuild: this sentence came from content:sync.\n'),
+      original
+        .replaceAll(TITLE, 'What is the refractive index of a medium?')
+        .replace(/^answer: >-\n/m, 'answer: >-\n    Published without a rebuild: this sentence came from content:sync.\n'),
     );
     const output = sync();
     expect(output).toMatch(/1 questions written/);

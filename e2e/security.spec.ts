@@ -37,10 +37,21 @@ test('every kind of response carries the security headers', async ({ request }) 
     expect(response.status(), what).toBe(status);
     const headers = response.headers();
     const csp = headers['content-security-policy'] ?? '';
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name!, values]),
+    );
     expect(directives.get('script-src'), what).toEqual(["'self'", "'unsafe-inline'"]);
     expect(directives.get('style-src'), what).toEqual(["'self'", "'unsafe-inline'"]);
-    for (const [name, values] of [['default-src', ["'self'"]], ['object-src', ["'none'"]], ['base-uri', ["'none'"]], ['frame-ancestors', ["'none'"]], ['form-action', ["'self'"]]] as const) {
+    for (const [name, values] of [
+      ['default-src', ["'self'"]],
+      ['object-src', ["'none'"]],
+      ['base-uri', ["'none'"]],
+      ['frame-ancestors', ["'none'"]],
+      ['form-action', ["'self'"]],
+    ] as const) {
       expect(directives.get(name), `${what}: ${name}`).toEqual(values);
     }
     expect(csp, what).not.toMatch(/unsafe-eval|https?:|\*/);
@@ -54,13 +65,43 @@ test('every kind of response carries the security headers', async ({ request }) 
 });
 
 const TRAVERSALS = ['../', '..%2f', '%2e%2e/', '%2e%2e%2f', '..\\', '..%5c', '%252e%252e%252f', '....//', '/etc/passwd', '..%c0%af', '.%00./', '%00', '%'];
-const ODD = ['%00', '%ff', '%c0%ae', '%zz', '%', '%e2%80%ae', '%ef%bb%bf', '%0d%0aSet-Cookie:x=1', '<script>alert(1)</script>', "' OR 1=1 --", '"; DROP TABLE questions; --', '*', 'NEAR(a b)', '"unclosed', 'title:x', '\\', '$(id)', '{{7*7}}', '%u0041'];
-const RANGES: [number, number][] = [[0x20, 0x7e], [0xa0, 0x2ff], [0x370, 0x52f], [0x590, 0x6ff], [0x4e00, 0x9fff], [0x1f300, 0x1faff], [0x200b, 0x200f], [0x202a, 0x202e], [0x1, 0x1f]];
+const ODD = [
+  '%00',
+  '%ff',
+  '%c0%ae',
+  '%zz',
+  '%',
+  '%e2%80%ae',
+  '%ef%bb%bf',
+  '%0d%0aSet-Cookie:x=1',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '"; DROP TABLE questions; --',
+  '*',
+  'NEAR(a b)',
+  '"unclosed',
+  'title:x',
+  '\\',
+  '$(id)',
+  '{{7*7}}',
+  '%u0041',
+];
+const RANGES: [number, number][] = [
+  [0x20, 0x7e],
+  [0xa0, 0x2ff],
+  [0x370, 0x52f],
+  [0x590, 0x6ff],
+  [0x4e00, 0x9fff],
+  [0x1f300, 0x1faff],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x1, 0x1f],
+];
 
 /** A random parameter: Unicode of any script, control characters, encodings, traversal, any length. */
 function randomParameter({ int, pick }: Random): string {
   const kind = int(6);
-  if (kind === 0) return pick(TRAVERSALS) + pick(TRAVERSALS) + 'etc/passwd';
+  if (kind === 0) return `${pick(TRAVERSALS) + pick(TRAVERSALS)}etc/passwd`;
   if (kind === 1) return pick(ODD);
   // Up to 600 characters: percent-encoded, about 7 KB, under the 8 KB that servers and CDNs take.
   const length = pick([0, 1, 2, 5, 20, 80, 300, 600]);
@@ -72,7 +113,7 @@ function randomParameter({ int, pick }: Random): string {
   const encoded = encodeURIComponent(text);
   if (kind === 2) return encoded;
   if (kind === 3) return encodeURIComponent(encoded); // encoded twice
-  if (kind === 4) return encoded.replace(/%[0-9A-F]{2}/g, (byte) => (int(4) === 0 ? '%' + byte.slice(1, 2) : byte)); // broken escapes
+  if (kind === 4) return encoded.replace(/%[0-9A-F]{2}/g, (byte) => (int(4) === 0 ? `%${byte.slice(1, 2)}` : byte)); // broken escapes
   return encoded + pick(ODD);
 }
 
@@ -104,7 +145,8 @@ const ROUTES = [
 ];
 
 /** What a response must never show: a stack trace, a file of the server, a database's words. */
-const LEAKS = /\bat \S+ \([^)]*:\d+:\d+\)|node_modules|\/work\/|\.tsx?:\d+|SQLITE_|libsql|PostgresError|syntax error at or near|ECONNREFUSED|Internal Server Error/i;
+const LEAKS =
+  /\bat \S+ \([^)]*:\d+:\d+\)|node_modules|\/work\/|\.tsx?:\d+|SQLITE_|libsql|PostgresError|syntax error at or near|ECONNREFUSED|Internal Server Error/i;
 
 async function expectNoFailure(request: APIRequestContext, url: string, seed: number, method: 'GET' | 'HEAD' = 'GET') {
   let response: APIResponse;

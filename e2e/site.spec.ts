@@ -27,7 +27,10 @@ async function expectQuestionPage(page: Page, url: string, canonicalUrl = url) {
 test('home → subject → question → related question', async ({ page }) => {
   await page.goto('/');
   await expect(page).toHaveTitle('QuickTakes Learn: questions and clear answers for students');
-  await page.getByRole('link', { name: /^Physics/ }).first().click();
+  await page
+    .getByRole('link', { name: /^Physics/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/learn\/physics$/);
   await expect(page.locator('h1')).toHaveText('Physics');
   await page.getByRole('link', { name: /refractive index/ }).click();
@@ -49,7 +52,12 @@ test('a question page has its title, description, canonical, Open Graph and JSON
   await expect(page.locator('meta[name="twitter:card"]')).toHaveAttribute('content', 'summary_large_image');
   await expect(page.locator('meta[name="robots"]')).toHaveCount(0);
   const [article] = await jsonLd(page);
-  expect(article).toMatchObject({ headline: expect.stringContaining('refractive index'), datePublished: '2025-02-03', inLanguage: 'en', articleSection: 'Physics' });
+  expect(article).toMatchObject({
+    headline: expect.stringContaining('refractive index'),
+    datePublished: '2025-02-03',
+    inLanguage: 'en',
+    articleSection: 'Physics',
+  });
 });
 
 test('a cross-listed copy is served at its own url with the canonical copy’s canonical', async ({ page }) => {
@@ -78,7 +86,14 @@ test('the date is the file’s day, shown by date_format, under TZ=Pacific/Kirit
 });
 
 test('unknown subjects, questions and page numbers are real 404s with a helpful page', async ({ page }) => {
-  for (const url of ['/learn/no-such-subject', '/learn/physics/questions/no-such-question', '/learn/world-history/page/3', '/learn/physics/page/2', '/learn/world-history/page/1', '/nope']) {
+  for (const url of [
+    '/learn/no-such-subject',
+    '/learn/physics/questions/no-such-question',
+    '/learn/world-history/page/3',
+    '/learn/physics/page/2',
+    '/learn/world-history/page/1',
+    '/nope',
+  ]) {
     const response = await page.goto(url);
     expect(response?.status(), url).toBe(404);
   }
@@ -172,7 +187,12 @@ test('pages work with JavaScript off', async ({ browser }) => {
   await context.close();
 });
 
-for (const [name, url] of [['home', '/'], ['subject', '/learn/world-history'], ['question', BIG_O], ['math question', EIGEN]]) {
+for (const [name, url] of [
+  ['home', '/'],
+  ['subject', '/learn/world-history'],
+  ['question', BIG_O],
+  ['math question', EIGEN],
+]) {
   test(`no axe-core violations on the ${name} page, light and dark`, async ({ browser }) => {
     await expectNoAxeViolations(browser, [url!]);
   });
@@ -202,7 +222,10 @@ test('no layout shift while a page with formulas loads, even with slow fonts', a
 });
 
 test('screenshots of a question page at phone and desktop widths', async ({ page }, testInfo) => {
-  for (const [name, width, height] of [['phone', 375, 812], ['desktop', 1440, 900]] as const) {
+  for (const [name, width, height] of [
+    ['phone', 375, 812],
+    ['desktop', 1440, 900],
+  ] as const) {
     await page.setViewportSize({ width, height });
     await page.goto(BIG_O);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -78,7 +78,13 @@ test('topic pages: 50 questions a page, newest first, previous and next; pages p
   await expect(page).toHaveTitle('Questions about practice, page 2 | QuickTakes Learn');
   await expect(page.locator('main ul.divide-y > li')).toHaveCount(10);
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', `${SITE_URL}/learn/topics/practice/page/2`);
-  for (const url of ['/learn/topics/practice/page/3', '/learn/topics/practice/page/1', '/learn/topics/practice/page/x', '/learn/topics/no-such-topic', '/learn/topics/study-skill']) {
+  for (const url of [
+    '/learn/topics/practice/page/3',
+    '/learn/topics/practice/page/1',
+    '/learn/topics/practice/page/x',
+    '/learn/topics/no-such-topic',
+    '/learn/topics/study-skill',
+  ]) {
     expect((await page.goto(url))?.status(), url).toBe(404);
   }
 });
@@ -136,7 +142,11 @@ test('topics work with JavaScript off', async ({ browser }) => {
   await context.close();
 });
 
-for (const [name, url] of [['topic', '/learn/topics/problem-solving'], ['topic index', '/learn/topics'], ['later topic', '/learn/topics/practice/page/2']]) {
+for (const [name, url] of [
+  ['topic', '/learn/topics/problem-solving'],
+  ['topic index', '/learn/topics'],
+  ['later topic', '/learn/topics/practice/page/2'],
+]) {
   test(`no axe-core violations on the ${name} page, light and dark`, async ({ browser }) => {
     await expectNoAxeViolations(browser, [url!]);
   });

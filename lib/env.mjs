@@ -11,7 +11,10 @@ const whole = (min) =>
     .regex(/^\d+$/, `a whole number${min > 0 ? ` of at least ${min}` : ''}`)
     .transform(Number)
     .pipe(z.number().int().min(min, `at least ${min}`));
-const flag = z.string().optional().transform((v) => v !== undefined && v !== '0' && v !== 'false');
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined && v !== '0' && v !== 'false');
 
 const schema = z.object({
   /** The folder of question files the site publishes. */
@@ -24,7 +27,10 @@ const schema = z.object({
   /** Where a build writes `.next` and `.content` (default: the project). The tests build in their own. */
   BUILD_DIR: z.string().default('.'),
   /** PostgreSQL instead of the embedded SQLite database (written by `npm run content:sync`). */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string')
+    .optional(),
   /** The secret `/api/revalidate` expects, and `content:sync` sends after a sync. */
   REVALIDATE_SECRET: z.string().optional(),
   /** PostgreSQL pool size per server process (default 10; 3 on Vercel). */
@@ -32,7 +38,10 @@ const schema = z.object({
   /** Cancels a PostgreSQL statement after this many milliseconds. */
   PG_STATEMENT_TIMEOUT_MS: whole(1).default(10_000),
   /** PostgreSQL `work_mem` for search statements. */
-  PG_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size like 32MB').default('32MB'),
+  PG_WORK_MEM: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'a size like 32MB')
+    .default('32MB'),
   /** Prints the PostgreSQL pool's counters every second (for the load benchmarks). */
   PG_POOL_STATS: flag,
   /** Question pages prerendered by `next build` (the rest render on their first visit). */

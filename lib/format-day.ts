@@ -3,10 +3,7 @@ import type { Day } from './content/types';
 // Formats a calendar day with Moment/Day.js tokens (`MMM DD, YYYY` gives `Jan 31, 2025`).
 // Everything is computed in UTC from the day itself, so no TZ can move it to another day.
 
-const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 const TOKENS = /\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd/g;
@@ -24,17 +21,28 @@ export function formatDay(day: Day, format: string): string {
   return format.replace(TOKENS, (token, literal: string | undefined) => {
     if (literal !== undefined) return literal;
     switch (token) {
-      case 'YYYY': return String(y);
-      case 'YY': return pad(y % 100);
-      case 'MMMM': return MONTHS[m - 1]!;
-      case 'MMM': return MONTHS[m - 1]!.slice(0, 3);
-      case 'MM': return pad(m);
-      case 'M': return String(m);
-      case 'Do': return ordinal(d);
-      case 'DD': return pad(d);
-      case 'D': return String(d);
-      case 'dddd': return WEEKDAYS[weekday]!;
-      default: return WEEKDAYS[weekday]!.slice(0, 3); // ddd
+      case 'YYYY':
+        return String(y);
+      case 'YY':
+        return pad(y % 100);
+      case 'MMMM':
+        return MONTHS[m - 1]!;
+      case 'MMM':
+        return MONTHS[m - 1]!.slice(0, 3);
+      case 'MM':
+        return pad(m);
+      case 'M':
+        return String(m);
+      case 'Do':
+        return ordinal(d);
+      case 'DD':
+        return pad(d);
+      case 'D':
+        return String(d);
+      case 'dddd':
+        return WEEKDAYS[weekday]!;
+      default:
+        return WEEKDAYS[weekday]!.slice(0, 3); // ddd
     }
   });
 }

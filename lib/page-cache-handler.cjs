@@ -29,7 +29,10 @@ class PageCacheHandler extends FileSystemCache {
     const writeFile = (/** @type {string} */ file, /** @type {any} */ data) => {
       const write = ctx.fs.writeFile(file, data);
       writing.add(write);
-      write.then(() => writing.delete(write), () => writing.delete(write));
+      write.then(
+        () => writing.delete(write),
+        () => writing.delete(write),
+      );
       return write;
     };
     super(ctx.fs ? { ...ctx, fs: { ...ctx.fs, writeFile } } : ctx);
@@ -76,7 +79,7 @@ class PageCacheHandler extends FileSystemCache {
       fs.mkdirSync(this.journal, { recursive: true });
       fs.writeFileSync(marker, JSON.stringify({ key, kind }));
     } catch (error) {
-      console.error(`page cache: ${key} is served but not cached: cannot write ${marker} (${describe(error)})`);
+      console.error(`page cache: ${key} is served but not cached: cannot write ${marker} (${reasonOf(error)})`);
       return;
     }
     try {
@@ -84,14 +87,14 @@ class PageCacheHandler extends FileSystemCache {
     } catch (error) {
       await Promise.allSettled([...this.writing]);
       this.removeEntry(key, kind);
-      console.error(`page cache: ${key} is served but not cached: writing it failed (${describe(error)}); its files were removed`);
+      console.error(`page cache: ${key} is served but not cached: writing it failed (${reasonOf(error)}); its files were removed`);
     }
     fs.rmSync(marker, { force: true });
   }
 }
 
 /** @param {unknown} error */
-function describe(error) {
+function reasonOf(error) {
   const code = /** @type {{ code?: string }} */ (error)?.code;
   if (code === 'ENOSPC') return 'the disk is full';
   return error instanceof Error ? error.message : String(error);

@@ -17,7 +17,10 @@ if (!fs.existsSync(dir)) {
 }
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'content-check-'));
 try {
-  const { problems, stats } = await buildContentDb(dir, path.join(scratch, 'content.db'), { progress: consoleProgress(), prepare: { workers: defaultWorkers() } });
+  const { problems, stats } = await buildContentDb(dir, path.join(scratch, 'content.db'), {
+    progress: consoleProgress(),
+    prepare: { workers: defaultWorkers() },
+  });
   const shown = path.relative(process.cwd(), dir) || '.';
   for (const p of problems) console.log(formatProblem(p, shown));
   console.log(`${stats.files} files, ${stats.subjects} subjects, ${stats.questions} questions, ${problems.length} errors`);

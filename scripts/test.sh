@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: the unit tests, then the end-to-end tests in Chromium against a production build.
+# npm test: lint and types, the unit tests, then the end-to-end tests in Chromium against a production build.
 # Installs what a fresh machine lacks: the npm packages, and Debian's chromium.
 set -u
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
 fi
 status=0
+# Lint and format (Biome) and types (tsc): counted as one test.
+if npm run -s lint; then echo '  1 passed (lint and types)'; else echo '  1 failed (lint and types: npm run format fixes the formatting)'; status=1; fi
 npm run -s test:unit || status=1
 # The store tests and the end-to-end tests again on PostgreSQL, when a server is at hand (.ci/run
 # always starts one; `scripts/postgres.sh start` prints a TEST_DATABASE_URL).

@@ -17,11 +17,7 @@ test('every problem of the folder is reported, not only the first', () => {
   assert.equal(content.fileCount, 15);
   assert.equal(content.problems.length, 14);
   // The one good file and the first of each clashing pair are still loaded.
-  assert.deepEqual(content.questions.map((q) => q.file).sort(), [
-    'biology/duplicate-url.md',
-    'biology/same-id-first.md',
-    'biology/valid-question.md',
-  ]);
+  assert.deepEqual(content.questions.map((q) => q.file).sort(), ['biology/duplicate-url.md', 'biology/same-id-first.md', 'biology/valid-question.md']);
 });
 
 const cases: [string, string, RegExp][] = [
@@ -33,17 +29,28 @@ const cases: [string, string, RegExp][] = [
   ['a wrong-typed no_index', 'biology/wrong-types.md', /^no_index: expected true or false, got the text "maybe"$/],
   ['a url not of the form /learn/<subject>/questions/<slug>', 'biology/bad-url.md', /^url: must look like \/learn\/<subject-slug>\/questions\/<slug>/],
   ['a related link with a bad url', 'biology/bad-related.md', /^related_article1\.url: must look like/],
-  ['a file_name that disagrees with the url', 'biology/file-name-mismatch.md', /^file_name: "another-name\.md" does not match the url, which asks for "file-name-mismatch\.md"$/],
+  [
+    'a file_name that disagrees with the url',
+    'biology/file-name-mismatch.md',
+    /^file_name: "another-name\.md" does not match the url, which asks for "file-name-mismatch\.md"$/,
+  ],
   ['an impossible date', 'biology/impossible-date.md', /^date: "2025-02-30" is not a real date$/],
   ['a date that is not a date', 'biology/not-a-date.md', /^date: "soon" is not a calendar day written YYYY-MM-DD$/],
-  ['two files with one url', 'chemistry/duplicate-url-copy.md', /^url: \/learn\/biology\/questions\/duplicate-url is also the url of biology\/duplicate-url\.md$/],
+  [
+    'two files with one url',
+    'chemistry/duplicate-url-copy.md',
+    /^url: \/learn\/biology\/questions\/duplicate-url is also the url of biology\/duplicate-url\.md$/,
+  ],
   ['one id on two different questions', 'chemistry/same-id-other-question.md', /^id: 611 is also the id of biology\/same-id-first\.md, a different question/],
   ['text in the body', 'biology/body-text.md', /^body: unexpected text after the front matter/],
 ];
 for (const [kind, file, expected] of cases) {
   test(`bad input: ${kind} is reported with its file and field`, () => {
     const found = problemsOf(file);
-    assert.ok(found.some((line) => expected.test(line)), `${file}: ${JSON.stringify(found)}`);
+    assert.ok(
+      found.some((line) => expected.test(line)),
+      `${file}: ${JSON.stringify(found)}`,
+    );
   });
 }
 
@@ -63,7 +70,9 @@ test('content:check prints every problem as path: field: problem, a summary, and
 });
 
 test('content:check exits 0 on a clean folder', () => {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts', path.join(import.meta.dirname, 'fixtures/quirks')], { encoding: 'utf8' });
+  const output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts', path.join(import.meta.dirname, 'fixtures/quirks')], {
+    encoding: 'utf8',
+  });
   assert.equal(output.trim(), '6 files, 5 subjects, 6 questions, 0 errors');
 });
 
@@ -97,9 +106,20 @@ test('bytes: a byte order mark and CRLF line ends read as the same question; inv
   assert.deepEqual(withBom, plain);
   assert.deepEqual(crlf, plain);
   const invalid = Buffer.concat([bytes.subarray(0, 40), Buffer.from([0xc3, 0x28]), bytes.subarray(40)]);
-  assert.deepEqual(parseQuestionFile(file, invalid).problems.map((p) => `${p.field}: ${p.message}`), ['encoding: not UTF-8 text (invalid bytes on line 4): save the file as UTF-8']);
-  assert.deepEqual(parseQuestionFile(file, Buffer.alloc(0)).problems.map((p) => p.field), ['front matter']);
-  assert.match(parseQuestionFile(file, '---\n_schem\n---\n').problems.map((p) => `${p.field}: ${p.message}`).join(), /^front matter: expected YAML fields \(key: value lines\), got the text "_schem"$/);
+  assert.deepEqual(
+    parseQuestionFile(file, invalid).problems.map((p) => `${p.field}: ${p.message}`),
+    ['encoding: not UTF-8 text (invalid bytes on line 4): save the file as UTF-8'],
+  );
+  assert.deepEqual(
+    parseQuestionFile(file, Buffer.alloc(0)).problems.map((p) => p.field),
+    ['front matter'],
+  );
+  assert.match(
+    parseQuestionFile(file, '---\n_schem\n---\n')
+      .problems.map((p) => `${p.field}: ${p.message}`)
+      .join(),
+    /^front matter: expected YAML fields \(key: value lines\), got the text "_schem"$/,
+  );
 });
 
 test('a content step that runs out of memory or is killed says so, never "the content has errors"', async () => {
@@ -110,7 +130,11 @@ test('a content step that runs out of memory or is killed says so, never "the co
   const env = { ...process.env, CONTENT_DIR: many, NODE_OPTIONS: '--max-old-space-size=12' };
   assert.throws(() => runContentStep(script, { cwd, env, stdio: 'ignore' }), /^Error: The content step ran out of memory .*This is not a content error/);
   // Killed halfway (the system's out-of-memory killer sends SIGKILL).
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script], { cwd, env: { ...process.env, CONTENT_DIR: path.resolve('content') }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script], {
+    cwd,
+    env: { ...process.env, CONTENT_DIR: path.resolve('content') },
+    stdio: 'ignore',
+  });
   setTimeout(() => child.kill('SIGKILL'), 300);
   const [status, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, sig) => resolve([code, sig])));
   assert.equal(signal, 'SIGKILL');

@@ -185,7 +185,13 @@ test('an interrupted content step leaves the previous database intact', async ()
       fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replaceAll('How does', 'Why does'));
     }
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `
     import('${path.join(ROOT, 'lib/content/store/write.ts')}').then(({ buildContentDb }) => {
       let n = 0;
       let phase = '';
@@ -193,7 +199,10 @@ test('an interrupted content step leaves the previous database intact', async ()
         phase(name) { phase = name; }, end() {},
         tick() { if (phase.startsWith('reading') && ++n === 200) { console.log('halfway'); process.kill(process.pid, 'SIGKILL'); } },
       } });
-    });`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    });`,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   const signal = await new Promise((resolve) => child.on('exit', (_code, s) => resolve(s)));

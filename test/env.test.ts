@@ -19,7 +19,15 @@ function withEnv<T>(vars: Record<string, string | undefined>, read: () => T): T 
 }
 
 test('defaults, and values read as what they mean', () => {
-  const unset = { CONTENT_DIR: undefined, SITE_URL: undefined, DATABASE_URL: undefined, PG_POOL_MAX: undefined, PRERENDER_QUESTIONS: undefined, VERCEL: undefined, BUILD_DIR: undefined };
+  const unset = {
+    CONTENT_DIR: undefined,
+    SITE_URL: undefined,
+    DATABASE_URL: undefined,
+    PG_POOL_MAX: undefined,
+    PRERENDER_QUESTIONS: undefined,
+    VERCEL: undefined,
+    BUILD_DIR: undefined,
+  };
   const read = withEnv(unset, env);
   assert.equal(read.CONTENT_DIR, 'content');
   assert.equal(read.SITE_URL, undefined);
@@ -53,7 +61,11 @@ test('a bad value: an error naming each variable, its value and what it should b
 
 test('no variable is read anywhere else: lib, app, components, scripts and the config read env()', async () => {
   const { execFileSync } = await import('node:child_process');
-  const stray = execFileSync('git', ['grep', '-n', 'process\\.env\\.', '--', 'lib', 'app', 'components', 'scripts', 'next.config.js', 'proxy.ts', ':!lib/env.mjs'], { encoding: 'utf8' }).trim();
+  const stray = execFileSync(
+    'git',
+    ['grep', '-n', 'process\\.env\\.', '--', 'lib', 'app', 'components', 'scripts', 'next.config.js', 'proxy.ts', ':!lib/env.mjs'],
+    { encoding: 'utf8' },
+  ).trim();
   // next.config.js marks the content step done for Next's own workers, which load it again.
   assert.deepEqual(stray.split('\n'), ["next.config.js:21:  process.env.QUICKTAKES_CONTENT_PUBLISHED = '1';"]);
 });

@@ -34,7 +34,11 @@ test('what the site shows comes from the build: content files changed or deleted
 
 test('a content database that is missing or corrupt: an error that names the file and what to do', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corrupt-db-'));
-  for (const [name, bytes] of [['random.db', crypto.randomBytes(8192)], ['text.db', Buffer.from('not a database\n'.repeat(500))], ['empty.db', Buffer.alloc(0)]] as const) {
+  for (const [name, bytes] of [
+    ['random.db', crypto.randomBytes(8192)],
+    ['text.db', Buffer.from('not a database\n'.repeat(500))],
+    ['empty.db', Buffer.alloc(0)],
+  ] as const) {
     const file = path.join(dir, name);
     fs.writeFileSync(file, bytes);
     assert.throws(() => new SqliteStore(file), new RegExp(`^Error: ${file}: not a readable content database \\(.+\\); build again$`), name);
@@ -42,7 +46,18 @@ test('a content database that is missing or corrupt: an error that names the fil
   // The site started without one (`next start` before any build).
   const run = (() => {
     try {
-      execFileSync(process.execPath, ['--conditions', 'react-server', '--import', tsx, '-e', `import(${JSON.stringify(path.join(ROOT, 'lib/content/index.ts'))}).then((c) => c.getSubjects())`], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(
+        process.execPath,
+        [
+          '--conditions',
+          'react-server',
+          '--import',
+          tsx,
+          '-e',
+          `import(${JSON.stringify(path.join(ROOT, 'lib/content/index.ts'))}).then((c) => c.getSubjects())`,
+        ],
+        { cwd: dir, encoding: 'utf8', stdio: 'pipe' },
+      );
       return '';
     } catch (error) {
       return (error as { stderr: string }).stderr;
@@ -58,7 +73,10 @@ function fingerprint(file: string): string {
     const [check] = db.prepare('PRAGMA integrity_check').raw().get() as [string];
     if (check !== 'ok') return `corrupt: ${check}`;
     const rows = db.prepare('SELECT subject_slug, slug, title FROM questions ORDER BY subject_slug, slug').raw().all() as string[][];
-    return crypto.createHash('sha1').update(rows.map((r) => r.join('/')).join('\n')).digest('hex');
+    return crypto
+      .createHash('sha1')
+      .update(rows.map((r) => r.join('/')).join('\n'))
+      .digest('hex');
   } finally {
     db.close();
   }
@@ -138,10 +156,17 @@ test(`the content step killed at 24 seeded points of its progress (seed ${SEED})
   }
   console.log(`content step: ${outcomes.killed} of 24 runs killed at a point of ${full.points}, ${outcomes.finished} finished`);
   assert.ok(outcomes.killed >= 20, `${outcomes.killed} of 24 runs killed before they finished`);
-  assert.deepEqual((await running.newest(3)).map((q) => q.title), shownFirst, 'the running server still shows the build it started on');
+  assert.deepEqual(
+    (await running.newest(3)).map((q) => q.title),
+    shownFirst,
+    'the running server still shows the build it started on',
+  );
   assert.ok(shownFirst.every((t) => t.startsWith('How does')));
   running.close();
   const restarted = new SqliteStore(published);
-  assert.ok((await restarted.newest(3)).every((q) => q.title.startsWith(current === 'how' ? 'How does' : 'Why does')), 'a restarted server shows the last build');
+  assert.ok(
+    (await restarted.newest(3)).every((q) => q.title.startsWith(current === 'how' ? 'How does' : 'Why does')),
+    'a restarted server shows the last build',
+  );
   restarted.close();
 });

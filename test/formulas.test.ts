@@ -51,7 +51,10 @@ test('\\n\\nu after a display opener is ν, while $$\\nu(t) stays a line break a
   assert.match(answer, /\$\$\n\\nu = -\\frac\{\\epsilon_t\}\{\\epsilon_a\}\n\$\$/);
   assert.deepEqual(mathErrors, []);
   assert.match(html, /<mi>ν<\/mi><mo>=<\/mo><mo>−<\/mo><mfrac>/);
-  const pid = parseQuestionFile('pid.md', fs.readFileSync(path.join(import.meta.dirname, 'fixtures/quirks/computer-science/how-does-a-pid-controller-compute-its-output.md')));
+  const pid = parseQuestionFile(
+    'pid.md',
+    fs.readFileSync(path.join(import.meta.dirname, 'fixtures/quirks/computer-science/how-does-a-pid-controller-compute-its-output.md')),
+  );
   assert.match(pid.question!.answer, /\$\$\nu\(t\) = K_p/, 'the controller output u(t), as before');
 });
 
@@ -77,6 +80,9 @@ test('a literal % in \\text{} is a percent sign; a real comment and % in code ar
   assert.match(html, /<span class="hljs-comment">% 95% interval<\/span>/, '% in code is as written');
   assert.match(html, /<code>fprintf\("%d%%"\)<\/code>/);
   // An unknown macro is still refused, and shown as its source.
-  assert.deepEqual(mathErrors.map((e) => e.tex), ['\\struct{x}']);
+  assert.deepEqual(
+    mathErrors.map((e) => e.tex),
+    ['\\struct{x}'],
+  );
   assert.match(html, /<code class="math-source" title="Formula shown as written">\\struct\{x\}<\/code>/);
 });

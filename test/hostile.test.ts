@@ -11,7 +11,11 @@ import { HOSTILE_DIR, writeHostileFixtures } from './fixtures/make-hostile';
 // answers render to markup that cannot run anything. e2e/hostile.spec.ts checks the whole pages
 // in Chromium.
 
-const filesIn = (dir: string) => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).sort();
+const filesIn = (dir: string) =>
+  fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .sort();
 
 test('the hostile fixtures are what make-hostile.ts writes', () => {
   const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-'));
@@ -29,7 +33,10 @@ test('every hostile file is a valid question: markup in a field is text, not an 
   assert.ok(questions.length >= 40, `${questions.length} questions`);
   const huge = questions.find((q) => q.slug.includes('one-megabyte'))!;
   assert.ok(huge.answer.length > 1_000_000, 'the 1 MB answer arrives whole');
-  assert.ok(questions.some((q) => q.title.includes('\u202E')) && questions.some((q) => q.title.includes('\u200B')), 'right-to-left and zero-width characters kept');
+  assert.ok(
+    questions.some((q) => q.title.includes('\u202E')) && questions.some((q) => q.title.includes('\u200B')),
+    'right-to-left and zero-width characters kept',
+  );
 });
 
 /**
@@ -46,17 +53,37 @@ function markupOf(html: string) {
   return { attributes, tags };
 }
 
-const ALLOWED_TAGS = new Set('a blockquote br code del div em figcaption figure h2 h3 h4 h5 h6 hr input li ol p pre section span strong sup table tbody td th thead tr ul annotation math mi mn mo mrow msub msup mtext semantics mspace mfrac msqrt mover munder mstyle mpadded mtable mtr mtd menclose mroot msubsup munderover svg path line'.split(' '));
+const ALLOWED_TAGS = new Set(
+  'a blockquote br code del div em figcaption figure h2 h3 h4 h5 h6 hr input li ol p pre section span strong sup table tbody td th thead tr ul annotation math mi mn mo mrow msub msup mtext semantics mspace mfrac msqrt mover munder mstyle mpadded mtable mtr mtd menclose mroot msubsup munderover svg path line'.split(
+    ' ',
+  ),
+);
 
 test('no hostile answer renders to an element, attribute or url that could run script', () => {
   for (const q of questions) {
     const { html } = renderAnswer(q.answer);
     const { tags, attributes } = markupOf(html);
-    assert.deepEqual(tags.filter((t) => !ALLOWED_TAGS.has(t)), [], `${q.slug}: elements`);
-    assert.deepEqual(attributes.filter(([name]) => name.startsWith('on') || name === 'srcdoc' || name === 'formaction'), [], `${q.slug}: attributes`);
+    assert.deepEqual(
+      tags.filter((t) => !ALLOWED_TAGS.has(t)),
+      [],
+      `${q.slug}: elements`,
+    );
+    assert.deepEqual(
+      attributes.filter(([name]) => name.startsWith('on') || name === 'srcdoc' || name === 'formaction'),
+      [],
+      `${q.slug}: attributes`,
+    );
     const urls = attributes.filter(([name]) => ['href', 'src', 'xlink:href', 'action', 'data', 'background'].includes(name));
-    assert.deepEqual(urls.filter(([, url]) => !/^(https?:\/\/|\/|#|mailto:)/i.test(url)), [], `${q.slug}: urls`);
-    assert.deepEqual(attributes.filter(([name, value]) => (name === 'id' || name === 'name') && value.startsWith('_')), [], `${q.slug}: ids that name the framework's globals`);
+    assert.deepEqual(
+      urls.filter(([, url]) => !/^(https?:\/\/|\/|#|mailto:)/i.test(url)),
+      [],
+      `${q.slug}: urls`,
+    );
+    assert.deepEqual(
+      attributes.filter(([name, value]) => (name === 'id' || name === 'name') && value.startsWith('_')),
+      [],
+      `${q.slug}: ids that name the framework's globals`,
+    );
     // An input is only a task list's disabled checkbox.
     assert.ok(!/<input(?![^>]*type="checkbox"[^>]*disabled)/.test(html), `${q.slug}: inputs`);
   }

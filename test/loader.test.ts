@@ -112,9 +112,21 @@ test('quirk: cross-listed copies are grouped, each still a question of its subje
   assert.equal(edu.canonicalUrl, MEMORY_EDU);
   assert.deepEqual(psy.copies, [MEMORY_EDU]);
   assert.deepEqual(edu.copies, [MEMORY_PSY]);
-  assert.deepEqual(content.index.getById(503).map((q) => q.url).sort(), [MEMORY_EDU, MEMORY_PSY]);
-  assert.deepEqual(content.index.listSubject('psychology').map((q) => q.url), [MEMORY_PSY]);
-  assert.deepEqual(content.index.listSubject('education-studies').map((q) => q.url), [MEMORY_EDU]);
+  assert.deepEqual(
+    content.index
+      .getById(503)
+      .map((q) => q.url)
+      .sort(),
+    [MEMORY_EDU, MEMORY_PSY],
+  );
+  assert.deepEqual(
+    content.index.listSubject('psychology').map((q) => q.url),
+    [MEMORY_PSY],
+  );
+  assert.deepEqual(
+    content.index.listSubject('education-studies').map((q) => q.url),
+    [MEMORY_EDU],
+  );
   assert.equal(psy.seo.description, 'Working memory holds information briefly (psychology copy).');
 });
 
@@ -149,12 +161,24 @@ test('related articles are resolved: existing targets, across subjects, and miss
 test('indexes: subjects with counts, a subject newest first, by url, by id', () => {
   assert.deepEqual(
     content.index.subjects.map((s) => [s.slug, s.count]),
-    [['computer-science', 2], ['education-studies', 1], ['mathematics', 1], ['physics', 1], ['psychology', 1]],
+    [
+      ['computer-science', 2],
+      ['education-studies', 1],
+      ['mathematics', 1],
+      ['physics', 1],
+      ['psychology', 1],
+    ],
   );
-  assert.deepEqual(content.index.listSubject('computer-science').map((q) => q.date), ['2025-02-15', '2024-12-31']);
+  assert.deepEqual(
+    content.index.listSubject('computer-science').map((q) => q.date),
+    ['2025-02-15', '2024-12-31'],
+  );
   assert.equal(content.index.getByUrl(BST)?.id, -7);
   assert.equal(content.index.getByUrl('/learn/physics/questions/nope'), null);
-  assert.deepEqual(content.index.getById(-7).map((q) => q.url), [BST]);
+  assert.deepEqual(
+    content.index.getById(-7).map((q) => q.url),
+    [BST],
+  );
   assert.deepEqual(content.index.getById(12345), []);
 });
 

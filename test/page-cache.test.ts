@@ -16,7 +16,14 @@ const PageCacheHandler = require('../lib/page-cache-handler.cjs');
 const { nodeFs } = require('next/dist/server/lib/node-fs-methods.js');
 
 const KEY = '/learn/physics/questions/an-on-demand-page';
-const page = (html: string) => ({ kind: 'APP_PAGE', html, rscData: Buffer.from('0:{"a":1}\n'), headers: {}, status: 200, segmentData: new Map([['/_tree', Buffer.from('tree')]]) });
+const page = (html: string) => ({
+  kind: 'APP_PAGE',
+  html,
+  rscData: Buffer.from('0:{"a":1}\n'),
+  headers: {},
+  status: 200,
+  segmentData: new Map([['/_tree', Buffer.from('tree')]]),
+});
 const context = { cacheControl: { revalidate: false, expire: undefined }, isRoutePPREnabled: false, isFallback: false };
 const handlerOn = (dist: string) => new PageCacheHandler({ fs: nodeFs, flushToDisk: true, serverDistDir: dist, revalidatedTags: [], maxMemoryCacheSize: 0 });
 const filesOf = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort() : []);
@@ -25,7 +32,13 @@ test('a page is written whole, and a write the server did not finish is removed 
   const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'page-cache-')), 'server');
   await handlerOn(dist).set(KEY, page('<html><body>whole</body></html>'), context);
   const pageDir = path.join(dist, 'app', 'learn', 'physics', 'questions');
-  assert.deepEqual(filesOf(pageDir), ['an-on-demand-page.html', 'an-on-demand-page.meta', 'an-on-demand-page.rsc', 'an-on-demand-page.segments', 'an-on-demand-page.segments/_tree.segment.rsc']);
+  assert.deepEqual(filesOf(pageDir), [
+    'an-on-demand-page.html',
+    'an-on-demand-page.meta',
+    'an-on-demand-page.rsc',
+    'an-on-demand-page.segments',
+    'an-on-demand-page.segments/_tree.segment.rsc',
+  ]);
   assert.deepEqual(filesOf(path.join(dist, '..', 'cache', 'page-writes')), [], 'no marker left once written');
 
   // A server killed while writing: its marker is there, the .html half written.
@@ -52,7 +65,9 @@ after(() => {
   for (const dir of mounted) execFileSync('umount', [dir]);
 });
 
-test('a full disk: the page is not cached, nothing half-written is left, and the log says why', { skip: !root && 'mounting a small file system needs root (CI runs as root)' }, async () => {
+test('a full disk: the page is not cached, nothing half-written is left, and the log says why', {
+  skip: !root && 'mounting a small file system needs root (CI runs as root)',
+}, async () => {
   const disk = fs.mkdtempSync(path.join(os.tmpdir(), 'full-disk-'));
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk]);
   mounted.push(disk);
@@ -65,7 +80,10 @@ test('a full disk: the page is not cached, nothing half-written is left, and the
   } finally {
     console.error = error;
   }
-  assert.match(errors.join('\n'), /page cache: \/learn\/physics\/questions\/an-on-demand-page is served but not cached: writing it failed \(the disk is full\); its files were removed/);
+  assert.match(
+    errors.join('\n'),
+    /page cache: \/learn\/physics\/questions\/an-on-demand-page is served but not cached: writing it failed \(the disk is full\); its files were removed/,
+  );
   assert.deepEqual(filesOf(path.join(dist, 'app', 'learn', 'physics', 'questions')), [], 'no half-written page');
   assert.deepEqual(filesOf(path.join(dist, '..', 'cache', 'page-writes')), []);
 });

@@ -58,12 +58,16 @@ async function assertSameAsSqlite(db: string, pool: pg.Pool) {
   assert.deepEqual(await dumpStore(postgres), await dumpStore(sqlite));
   assert.deepEqual(await dumpStoreTopics(postgres), await dumpStoreTopics(sqlite));
   for (const terms of [['photoelectric'], ['spacing', 'effect'], ['eigenvalues']]) {
-    assert.deepEqual(await postgres.search({ terms, prefix: false, subject: null, page: 1 }), await sqlite.search({ terms, prefix: false, subject: null, page: 1 }));
+    assert.deepEqual(
+      await postgres.search({ terms, prefix: false, subject: null, page: 1 }),
+      await sqlite.search({ terms, prefix: false, subject: null, page: 1 }),
+    );
   }
   sqlite.close();
 }
 
-const edit = (dir: string, file: string, change: (text: string) => string) => fs.writeFileSync(path.join(dir, file), change(fs.readFileSync(path.join(dir, file), 'utf8')));
+const edit = (dir: string, file: string, change: (text: string) => string) =>
+  fs.writeFileSync(path.join(dir, file), change(fs.readFileSync(path.join(dir, file), 'utf8')));
 const nothing = { questions: 0, questionFields: 0, removed: 0, keywordRows: 0, keywords: 0, words: 0, subjects: 0, meta: 0 };
 
 test('a cold sync, then each kind of change, reads as the content step; a sync with no change writes nothing', { skip }, async () => {
@@ -115,7 +119,10 @@ test('a cold sync, then each kind of change, reads as the content step; a sync w
       .replaceAll('How does the photoelectric effect show that light is made of photons?', 'What is a light year?')
       .replace('subject: Physics', 'subject: Astronomy')
       .replace('file_name: how-does-the-photoelectric-effect-show-that-light-is-made-of-photons.md', 'file_name: what-is-a-light-year.md')
-      .replace('url: /learn/physics/questions/how-does-the-photoelectric-effect-show-that-light-is-made-of-photons', 'url: /learn/astronomy/questions/what-is-a-light-year'),
+      .replace(
+        'url: /learn/physics/questions/how-does-the-photoelectric-effect-show-that-light-is-made-of-photons',
+        'url: /learn/astronomy/questions/what-is-a-light-year',
+      ),
   );
   result = await sync(dir, db, pool);
   assert.equal(result.written.questions, 1);

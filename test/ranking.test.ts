@@ -10,7 +10,8 @@ import { answerCounts, packTermVector, termVectorOf, unpackTermVector, type Sear
 const stats = { count: 1_000, averageLengths: [10, 0, 8, 25, 400] };
 const columnsOf = (title: string, keywords: string, description: string, answer: string): SearchColumns =>
   [title, '', keywords, description, answer].map((t) => indexText(t).join(' ')) as SearchColumns;
-const vector = (title: string, keywords = '', description = '', answer = ''): TermVector => unpackTermVector(packTermVector(termVectorOf(columnsOf(title, keywords, description, answer))));
+const vector = (title: string, keywords = '', description = '', answer = ''): TermVector =>
+  unpackTermVector(packTermVector(termVectorOf(columnsOf(title, keywords, description, answer))));
 const query = (text: string, docs: Record<string, number> = {}): QueryTerm[] => indexText(text).map((s) => ({ stems: [s], docs: docs[s] ?? 10, weight: 1 }));
 
 test('text is indexed as folded English stems', () => {
@@ -19,7 +20,7 @@ test('text is indexed as folded English stems', () => {
   assert.equal(stem('h2o'), 'h2o', 'words with digits are kept as they are');
 });
 
-test('a term vector keeps the short fields in order and counts the answer\'s stems', () => {
+test("a term vector keeps the short fields in order and counts the answer's stems", () => {
   const v = vector('Liver functions', 'liver, bile', 'What the liver does', 'The liver makes bile. Bile helps digestion; the liver stores glycogen.');
   assert.deepEqual(v.short[0], ['liver', 'function']);
   assert.deepEqual(v.short[2], ['liver', 'bile']);

@@ -9,7 +9,15 @@ test('headings start at h2, never skip a level, get ids and feed the table of co
   assert.match(html, /<h2 id="first-part">First part<\/h2>/);
   assert.match(html, /<h3 id="detail-x2">Detail: <span class="katex">/);
   assert.match(html, /<h2 id="main-content-1">/, 'ids the page itself uses are not taken');
-  assert.deepEqual(toc.map((e) => [e.depth, e.id]), [[2, 'first-part'], [3, 'detail-x2'], [2, 'second-part'], [2, 'main-content-1']]);
+  assert.deepEqual(
+    toc.map((e) => [e.depth, e.id]),
+    [
+      [2, 'first-part'],
+      [3, 'detail-x2'],
+      [2, 'second-part'],
+      [2, 'main-content-1'],
+    ],
+  );
 });
 
 test('lists, bold, links, inline code and GFM tables (which scroll on a phone)', () => {
@@ -30,14 +38,15 @@ test('fenced code is highlighted at build time and shows its language', () => {
 
 test('math in all four delimiters is typeset by KaTeX, with MathML for screen readers', () => {
   const { html, mathErrors, fonts } = renderAnswer(
-    String.raw`Inline $\gamma \neq 0$ and \( \nu = \frac{c}{\lambda} \).` + '\n\n$$\n\\nabla f = 0\n$$\n\n' + String.raw`\[ \begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix} \]`,
+    String.raw`Inline $\gamma \neq 0$ and \( \nu = \frac{c}{\lambda} \).` +
+      '\n\n$$\n\\nabla f = 0\n$$\n\n' +
+      String.raw`\[ \begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix} \]`,
   );
   assert.deepEqual(mathErrors, []);
-  assert.deepEqual(fonts.map((f) => f.replace(/^\/katex\/[\d.]+\/fonts\//, '')), [
-    'KaTeX_Main-Regular.woff2',
-    'KaTeX_Math-Italic.woff2',
-    'KaTeX_Size3-Regular.woff2',
-  ]);
+  assert.deepEqual(
+    fonts.map((f) => f.replace(/^\/katex\/[\d.]+\/fonts\//, '')),
+    ['KaTeX_Main-Regular.woff2', 'KaTeX_Math-Italic.woff2', 'KaTeX_Size3-Regular.woff2'],
+  );
   assert.deepEqual(renderAnswer('No formulas here.').fonts, []);
   assert.equal(html.match(/<span class="katex">/g)?.length, 4);
   assert.equal(html.match(/<div class="math-display"><span class="katex-display">/g)?.length, 2);
@@ -74,9 +83,17 @@ test('hostile answers: raw HTML is shown as text, scripts and javascript: links 
 });
 
 test('answers are text: images become their alt text, links that are not web addresses their text, heading ids never start with "_"', () => {
-  const { html, toc } = renderAnswer('![a diagram](https://tracker.example/p.png) and [notes](notes.html), [site](/learn/physics), [web](https://example.org) and [mail](mailto:a@example.org)\n\n## __next_f\n\n```"><b>x\ncode\n```');
+  const { html, toc } = renderAnswer(
+    '![a diagram](https://tracker.example/p.png) and [notes](notes.html), [site](/learn/physics), [web](https://example.org) and [mail](mailto:a@example.org)\n\n## __next_f\n\n```"><b>x\ncode\n```',
+  );
   assert.doesNotMatch(html, /<img/);
-  assert.match(html, /<p>a diagram and notes, <a href="\/learn\/physics">site<\/a>, <a href="https:\/\/example.org">web<\/a> and <a href="mailto:a@example.org">mail<\/a><\/p>/);
-  assert.deepEqual(toc.map((t) => t.id), ['next_f']);
+  assert.match(
+    html,
+    /<p>a diagram and notes, <a href="\/learn\/physics">site<\/a>, <a href="https:\/\/example.org">web<\/a> and <a href="mailto:a@example.org">mail<\/a><\/p>/,
+  );
+  assert.deepEqual(
+    toc.map((t) => t.id),
+    ['next_f'],
+  );
   assert.match(html, /<figcaption>Code<\/figcaption><pre tabindex="0"><code class="hljs">code/);
 });

@@ -120,7 +120,10 @@ test('the subject filter: counts per subject, and results from that subject only
   const r = await search('equation');
   const maths = r.subjects.find((s) => s.slug === 'mathematics')!;
   assert.ok(maths.matches! >= 2);
-  assert.equal(r.subjects.reduce((n, s) => n + s.matches!, 0), r.total);
+  assert.equal(
+    r.subjects.reduce((n, s) => n + s.matches!, 0),
+    r.total,
+  );
   const filtered = await search('equation', 'mathematics');
   assert.equal(filtered.total, maths.matches);
   assert.ok(filtered.hits.every((h) => h.subject.slug === 'mathematics'));
@@ -155,9 +158,35 @@ test('snippets highlight the matched words, as text runs', async () => {
 // Their speed is measured by `npm run bench -- search`, not here.
 test('hostile and useless queries: normal results (or none), never an error', async () => {
   const queries = [
-    '', '   ', '"', '""', "'", '*', '-', '^', 'NEAR(a b)', 'a OR b', 'NOT x', 'AND', 'title:x', 'search:*',
-    "'; DROP TABLE questions; --", '1=1 UNION SELECT', '\u0000\u0007\u001b', '\u200b\u200c\ufeff', '😀🎓', 'x'.repeat(40),
-    'é'.repeat(300), 'a b c d e f g h i j k l', '(((', ')', '{}', '\\', '%', '_', '*'.repeat(MAX_QUERY_LENGTH),
+    '',
+    '   ',
+    '"',
+    '""',
+    "'",
+    '*',
+    '-',
+    '^',
+    'NEAR(a b)',
+    'a OR b',
+    'NOT x',
+    'AND',
+    'title:x',
+    'search:*',
+    "'; DROP TABLE questions; --",
+    '1=1 UNION SELECT',
+    '\u0000\u0007\u001b',
+    '\u200b\u200c\ufeff',
+    '😀🎓',
+    'x'.repeat(40),
+    'é'.repeat(300),
+    'a b c d e f g h i j k l',
+    '(((',
+    ')',
+    '{}',
+    '\\',
+    '%',
+    '_',
+    '*'.repeat(MAX_QUERY_LENGTH),
   ];
   for (const q of queries) {
     const r = await search(q);
@@ -171,13 +200,17 @@ test('broad queries stay bounded: rarer words first, a common one among titles o
   const request = { terms: ['energy'], prefix: false, subject: null, page: 1 };
   const all = await exact.search(request);
   assert.ok(all.total > 200 && !all.approximate, `${all.total}`);
-  assert.equal(all.subjects.reduce((n, s) => n + s.matches!, 0), all.total, 'every match counted, by subject');
+  assert.equal(
+    all.subjects.reduce((n, s) => n + s.matches!, 0),
+    all.total,
+    'every match counted, by subject',
+  );
   assert.equal(all.pageCount, 5, 'the best 100 ranked, 20 a page');
 
   const bounded = await openStore(file, { candidates: 100, ranked: 20 });
   const capped = await bounded.search(request);
   assert.ok(capped.approximate);
-  assert.equal(capped.total, all.total, 'the count is known from the word\'s own count');
+  assert.equal(capped.total, all.total, "the count is known from the word's own count");
   assert.equal(capped.pageCount, 1);
   assert.ok(capped.subjects.length > 0 && capped.subjects.every((s) => s.matches === null), 'subjects not counted');
   assert.ok(capped.hits.every((h) => /energy/.test(h.snippet.map((r) => r.text).join(''))));
@@ -194,12 +227,19 @@ test('words in every question: a rare word among them decides, and the page is t
   assert.ok(first.hits.length === 20 && first.approximate);
   assert.ok(first.hits.every((h) => /relate .* case/.test(h.title)));
   const typing = await store.search({ terms: ['relate', 'cas'], prefix: true, subject: null, page: 1 });
-  assert.deepEqual(typing.hits.map((h) => h.url), first.hits.map((h) => h.url), 'the start of a word: the same page');
+  assert.deepEqual(
+    typing.hits.map((h) => h.url),
+    first.hits.map((h) => h.url),
+    'the start of a word: the same page',
+  );
 });
 
 test('BM25 ranks a title match above questions that only mention the word in their answers', async () => {
   const dir = generateContent(path.join(os.tmpdir(), 'search-ranking'), 30);
-  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).sort();
+  const files = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .sort();
   files.forEach((file, i) => {
     const full = path.join(dir, file);
     const text = fs.readFileSync(full, 'utf8');

@@ -4,7 +4,13 @@ import { contentSecurityPolicy, securityHeaders } from '../lib/security-headers.
 
 // The policy next.config.js sends (e2e/security.spec.ts checks it on every kind of response).
 
-const directives = (policy: string) => new Map(policy.split('; ').map((d) => d.split(' ')).map(([name, ...values]) => [name!, values]));
+const directives = (policy: string) =>
+  new Map(
+    policy
+      .split('; ')
+      .map((d) => d.split(' '))
+      .map(([name, ...values]) => [name!, values]),
+  );
 
 test('the production policy: no eval, nothing from another origin, no plugins, no <base>, no framing', () => {
   const policy = directives(contentSecurityPolicy());
@@ -14,7 +20,10 @@ test('the production policy: no eval, nothing from another origin, no plugins, n
   assert.deepEqual(policy.get('frame-ancestors'), ["'none'"]);
   assert.deepEqual(policy.get('form-action'), ["'self'"]);
   for (const [name, values] of policy) {
-    assert.ok(values.every((v) => ["'self'", "'none'", "'unsafe-inline'", 'data:'].includes(v)), `${name}: ${values.join(' ')}`);
+    assert.ok(
+      values.every((v) => ["'self'", "'none'", "'unsafe-inline'", 'data:'].includes(v)),
+      `${name}: ${values.join(' ')}`,
+    );
   }
   assert.deepEqual(policy.get('img-src'), ["'self'", 'data:'], 'data: only for images');
 });

@@ -45,7 +45,10 @@ test('the JSON-LD of every sample page is a valid Article and BreadcrumbList', (
     assert.equal(article.inLanguage, 'en');
     assert.ok(article.articleSection);
     assert.equal(breadcrumbs['@type'], 'BreadcrumbList');
-    assert.deepEqual(breadcrumbs.itemListElement.map((c: any) => c.position), [1, 2, 3, 4]);
+    assert.deepEqual(
+      breadcrumbs.itemListElement.map((c: any) => c.position),
+      [1, 2, 3, 4],
+    );
     assert.equal(breadcrumbs.itemListElement[3].item, canonical);
     for (const crumb of breadcrumbs.itemListElement) assert.ok(crumb.item.startsWith(`${ORIGIN}/`));
   }

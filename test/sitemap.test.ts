@@ -17,7 +17,10 @@ test('sitemaps: an index of children of at most 10,000 urls, each canonical inde
   const count = sitemapCount(source, SITE);
   assert.equal(count, 3);
   const children = [...sitemapIndexXml(source, SITE).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
-  assert.deepEqual(children, [0, 1, 2].map((id) => `${SITE}/sitemap/${id}.xml`));
+  assert.deepEqual(
+    children,
+    [0, 1, 2].map((id) => `${SITE}/sitemap/${id}.xml`),
+  );
   const urls: string[] = [];
   for (let id = 0; id < count; id++) {
     const xml = await sitemapXml(source, SITE, id);

@@ -41,14 +41,47 @@ test('spellings of one idea share a key: case, Unicode form, spacing, punctuatio
 
 test('the plural of the last word is merged with its singular where the rule is safe', () => {
   const merged: [string, string][] = [
-    ['use cases', 'use case'], ['theories', 'theory'], ['processes', 'process'], ['approaches', 'approach'],
-    ['batches', 'batch'], ['caches', 'cache'], ['niches', 'niche'], ['databases', 'database'], ['boxes', 'box'],
-    ['heroes', 'hero'], ['movies', 'movie'], ['analyses', 'analysis'], ['hypotheses', 'hypothesis'], ['criteria', 'criterion'],
-    ['viruses', 'virus'], ['neural networks', 'neural network'], ['ideas', 'idea'], ['APIs', 'API'], ['GPUs', 'GPU'],
+    ['use cases', 'use case'],
+    ['theories', 'theory'],
+    ['processes', 'process'],
+    ['approaches', 'approach'],
+    ['batches', 'batch'],
+    ['caches', 'cache'],
+    ['niches', 'niche'],
+    ['databases', 'database'],
+    ['boxes', 'box'],
+    ['heroes', 'hero'],
+    ['movies', 'movie'],
+    ['analyses', 'analysis'],
+    ['hypotheses', 'hypothesis'],
+    ['criteria', 'criterion'],
+    ['viruses', 'virus'],
+    ['neural networks', 'neural network'],
+    ['ideas', 'idea'],
+    ['APIs', 'API'],
+    ['GPUs', 'GPU'],
   ];
   for (const [plural, one] of merged) assert.equal(topicKey(plural), topicKey(one), `${plural} = ${one}`);
   // Words in -s that are not plurals, or whose plural means something else, stay as they are.
-  for (const word of ['physics', 'economics', 'analysis', 'status', 'news', 'means', 'arts', 'https', 'gas', 'bias', 'series', 'species', 'class', 'bus', 'chaos', 'windows', 'ios'])
+  for (const word of [
+    'physics',
+    'economics',
+    'analysis',
+    'status',
+    'news',
+    'means',
+    'arts',
+    'https',
+    'gas',
+    'bias',
+    'series',
+    'species',
+    'class',
+    'bus',
+    'chaos',
+    'windows',
+    'ios',
+  ])
     assert.equal(singular(word), word, word);
   // Lower-case words in -is and -us are never reduced (apis, gpus: a missed merge, never a wrong one).
   assert.notEqual(topicKey('apis'), topicKey('api'));
@@ -81,9 +114,27 @@ test('two keys whose hashed slugs agree: the key sorting first keeps the short s
 });
 
 test("a topic's name is its most used spelling; ties go to the one with more capitals", () => {
-  assert.equal(displayName([{ spelling: 'critical thinking', uses: 5 }, { spelling: 'Critical Thinking', uses: 2 }]), 'critical thinking');
-  assert.equal(displayName([{ spelling: 'ipv6', uses: 3 }, { spelling: 'IPv6', uses: 3 }]), 'IPv6');
-  assert.equal(displayName([{ spelling: 'b', uses: 1 }, { spelling: 'a', uses: 1 }]), 'a');
+  assert.equal(
+    displayName([
+      { spelling: 'critical thinking', uses: 5 },
+      { spelling: 'Critical Thinking', uses: 2 },
+    ]),
+    'critical thinking',
+  );
+  assert.equal(
+    displayName([
+      { spelling: 'ipv6', uses: 3 },
+      { spelling: 'IPv6', uses: 3 },
+    ]),
+    'IPv6',
+  );
+  assert.equal(
+    displayName([
+      { spelling: 'b', uses: 1 },
+      { spelling: 'a', uses: 1 },
+    ]),
+    'a',
+  );
 });
 
 test(`a keyword is a topic from ${TOPIC_MIN_QUESTIONS} questions; the rest stay keywords`, () => {
@@ -155,11 +206,20 @@ async function assertTopicsRight(dir: string, db: string) {
 }
 
 test("changing one file's keywords updates its topics' counts and pages, incrementally", async () => {
-  const files = Array.from({ length: 12 }, (_, n) => questionFile(n, n % 2 ? 'Biology' : 'Physics', n < 5 ? ['energy', 'cells'] : n < 9 ? ['cells', 'light'] : ['light']));
+  const files = Array.from({ length: 12 }, (_, n) =>
+    questionFile(n, n % 2 ? 'Biology' : 'Physics', n < 5 ? ['energy', 'cells'] : n < 9 ? ['cells', 'light'] : ['light']),
+  );
   const { dir, db } = writeFolder(files);
   await buildContentDb(dir, db);
   let topics = (await assertTopicsRight(dir, db)).index[0]!.topics;
-  assert.deepEqual(topics.map((t) => [t.slug, t.count]), [['cell', 9], ['energy', 5], ['light', 7]]);
+  assert.deepEqual(
+    topics.map((t) => [t.slug, t.count]),
+    [
+      ['cell', 9],
+      ['energy', 5],
+      ['light', 7],
+    ],
+  );
 
   // One file drops "energy" (5 → 4: no longer a topic) and adds "Energies" elsewhere.
   const edit = (n: number, keywords: string[]) => {
@@ -170,20 +230,45 @@ test("changing one file's keywords updates its topics' counts and pages, increme
   let build = await buildContentDb(dir, db);
   assert.equal(build.stats.parsed, 1);
   topics = (await assertTopicsRight(dir, db)).index[0]!.topics;
-  assert.deepEqual(topics.map((t) => [t.slug, t.count]), [['cell', 9], ['light', 7]]);
+  assert.deepEqual(
+    topics.map((t) => [t.slug, t.count]),
+    [
+      ['cell', 9],
+      ['light', 7],
+    ],
+  );
   edit(11, ['light', 'Energies']);
   build = await buildContentDb(dir, db);
   const got = await assertTopicsRight(dir, db);
-  assert.deepEqual(got.index[0]!.topics.map((t) => [t.slug, t.name, t.count]), [['cell', 'cells', 9], ['energy', 'energy', 5], ['light', 'light', 7]]);
+  assert.deepEqual(
+    got.index[0]!.topics.map((t) => [t.slug, t.name, t.count]),
+    [
+      ['cell', 'cells', 9],
+      ['energy', 'energy', 5],
+      ['light', 'light', 7],
+    ],
+  );
   assert.equal(build.stats.topics, 3);
   const energy = got.pages.find((p) => p.topic.slug === 'energy' && !p.subject)!;
   assert.deepEqual(energy.questions.map((q) => q.slug).sort(), ['question-1', 'question-11', 'question-2', 'question-3', 'question-4']);
-  assert.deepEqual(energy.subjects.map((s) => [s.slug, s.matches]), [['biology', 3], ['physics', 2]]);
+  assert.deepEqual(
+    energy.subjects.map((s) => [s.slug, s.matches]),
+    [
+      ['biology', 3],
+      ['physics', 2],
+    ],
+  );
 
   // Deleting files takes them out of their topics.
-  for (const n of [5, 6, 7]) fs.rmSync(path.join(dir, questionFile(n, n % 2 ? 'Biology' : 'Physics', []) [0]));
+  for (const n of [5, 6, 7]) fs.rmSync(path.join(dir, questionFile(n, n % 2 ? 'Biology' : 'Physics', [])[0]));
   await buildContentDb(dir, db);
-  assert.deepEqual((await assertTopicsRight(dir, db)).index[0]!.topics.map((t) => [t.slug, t.count]), [['cell', 6], ['energy', 5]]);
+  assert.deepEqual(
+    (await assertTopicsRight(dir, db)).index[0]!.topics.map((t) => [t.slug, t.count]),
+    [
+      ['cell', 6],
+      ['energy', 5],
+    ],
+  );
 });
 
 test('two topics whose hashed slugs agree get distinct slugs, and the database keeps the rule build after build', async () => {
@@ -221,7 +306,10 @@ test('a cross-listed question counts once, under its canonical copy, and moves w
   const { dir, db } = writeFolder(files);
   await buildContentDb(dir, db);
   let got = await assertTopicsRight(dir, db);
-  assert.deepEqual(got.index[0]!.topics.map((t) => [t.slug, t.count]), [['wave', 5]]);
+  assert.deepEqual(
+    got.index[0]!.topics.map((t) => [t.slug, t.count]),
+    [['wave', 5]],
+  );
   // The copy's own keyword ("sound") was counted while copies were resolved, then taken out: no row is left behind.
   const raw = new Database(db, { readonly: true });
   assert.deepEqual(raw.prepare('SELECT key, questions FROM keywords ORDER BY key').raw().all(), [['wave', 5]]);
@@ -291,7 +379,10 @@ test('a subject cannot be called "topics": /learn/topics is the topic index', ()
   const [file, text] = questionFile(1, 'Topics', ['x']);
   const { dir } = writeFolder([[file, text]]);
   const { problems } = loadContent(dir);
-  assert.deepEqual(problems.map((p) => [p.file, p.field]), [['topics/question-1.md', 'url']]);
+  assert.deepEqual(
+    problems.map((p) => [p.file, p.field]),
+    [['topics/question-1.md', 'url']],
+  );
   assert.match(problems[0]!.message, /cannot be a subject/);
 });
 
@@ -299,7 +390,11 @@ const SCHEMA = fs.readFileSync(path.join(import.meta.dirname, 'fixtures/atom/ato
 const SITE = 'https://learn.example.org';
 
 async function assertValidAtom(xml: string, name: string) {
-  const result = await validateXML({ xml: [{ fileName: `${name}.xml`, contents: xml }], schema: [{ fileName: 'atom.rng', contents: SCHEMA }], extension: 'relaxng' });
+  const result = await validateXML({
+    xml: [{ fileName: `${name}.xml`, contents: xml }],
+    schema: [{ fileName: 'atom.rng', contents: SCHEMA }],
+    extension: 'relaxng',
+  });
   assert.ok(result.valid, `${name}: ${result.errors.map((e) => e.message).join('\n')}`);
   // What the schema cannot say (RFC 4287's other rules, and ours): absolute urls, one id per entry, a self link.
   const ids = [...xml.matchAll(/<entry>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1]);
@@ -311,9 +406,12 @@ async function assertValidAtom(xml: string, name: string) {
 
 /** The HTML a feed reader gets from every entry, unescaped: it must hold nothing that can run. */
 function assertNoScript(xml: string, name: string) {
-  const unescape = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&(lt|gt|quot|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[e]!);
+  const unescapeHtml = (s: string) =>
+    s
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+      .replace(/&(lt|gt|quot|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[e]!);
   for (const [, html] of xml.matchAll(/<content type="html">([\s\S]*?)<\/content>/g)) {
-    const content = unescape(html!);
+    const content = unescapeHtml(html!);
     assert.doesNotMatch(content, /<script|<iframe|<svg|<object|<embed|<img[^>]+onerror/i, name);
     assert.doesNotMatch(content, /<[^>]+\son\w+\s*=/i, `${name}: event handler attribute`);
     assert.doesNotMatch(content, /<[a-z][^>]*\s(href|src)\s*=\s*"\s*(javascript|vbscript|data):/i, `${name}: script url`);
@@ -329,7 +427,9 @@ test('the feeds are valid Atom, with absolute urls and stable ids, and carry no 
     fs.mkdirSync(path.join(dir, 'web-security'), { recursive: true });
     fs.writeFileSync(
       path.join(dir, `web-security/hostile-${n}.md`),
-      hostile.replaceAll('what-does-a-script-tag-in-a-title-do', `hostile-${n}`).replace('id: 990001', `id: ${990100 + n}`)
+      hostile
+        .replaceAll('what-does-a-script-tag-in-a-title-do', `hostile-${n}`)
+        .replace('id: 990001', `id: ${990100 + n}`)
         .replace('Raw HTML in an answer', `Raw <a href="jav&#x61;script:alert(1)">HTML</a> in an answer ${n}`),
     );
   }
@@ -340,7 +440,10 @@ test('the feeds are valid Atom, with absolute urls and stable ids, and carry no 
     ...(await store.subjects()).map((s) => ({ subject: s.slug })),
     ...(await store.topicIndex(1))!.topics.map((t) => ({ topic: t.slug })),
   ];
-  assert.ok(scopes.some((s) => 'topic' in s && s.topic.includes('onerror')), 'a hostile keyword is a topic');
+  assert.ok(
+    scopes.some((s) => 'topic' in s && s.topic.includes('onerror')),
+    'a hostile keyword is a topic',
+  );
   for (const scope of scopes) {
     const items = (await store.feed(scope, 50))!;
     const name = JSON.stringify(scope);

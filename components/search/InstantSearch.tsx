@@ -53,7 +53,9 @@ export function InstantSearch(props: { q: string; subject: string | null; exact:
   const { outcome } = shown;
   const results = outcome && !('error' in outcome) ? outcome : null;
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys and Escape for the box and its results, which are the interactive elements
     <div ref={root} onKeyDown={onKeyDown}>
+      {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every browser and reader knows; <search> is newer */}
       <form
         action="/search"
         method="get"
@@ -81,7 +83,10 @@ export function InstantSearch(props: { q: string; subject: string | null; exact:
           className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-4 py-2 text-lg text-slate-900 placeholder:text-slate-500 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400"
         />
         {props.subject && <input type="hidden" name="subject" value={props.subject} />}
-        <button type="submit" className="rounded-md bg-indigo-700 px-4 py-2 font-medium text-white hover:bg-indigo-800 dark:bg-indigo-400 dark:text-slate-950 dark:hover:bg-indigo-300">
+        <button
+          type="submit"
+          className="rounded-md bg-indigo-700 px-4 py-2 font-medium text-white hover:bg-indigo-800 dark:bg-indigo-400 dark:text-slate-950 dark:hover:bg-indigo-300"
+        >
           Search
         </button>
       </form>

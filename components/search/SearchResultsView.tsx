@@ -14,6 +14,7 @@ function SnippetText({ snippet }: { snippet: Snippet }) {
     <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
       {snippet.map((run, i) =>
         run.match ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a snippet's runs are its positions; it is never reordered
           <mark key={i} className="rounded-sm bg-amber-100 px-0.5 text-inherit dark:bg-amber-900/60">
             {run.text}
           </mark>
@@ -41,7 +42,10 @@ export function SearchResultsView({ q, exact = false, results }: { q: string; ex
       {corrections.length > 0 && (
         <p className="mb-4 text-slate-700 dark:text-slate-300" data-correction="">
           Showing results for <strong className="font-semibold">{correctedQuery(q, corrections)}</strong>
-          <span aria-hidden="true" className="hidden sm:inline"> · </span>
+          <span aria-hidden="true" className="hidden sm:inline">
+            {' '}
+            ·{' '}
+          </span>
           <br className="sm:hidden" />
           <span className="text-sm">
             Search instead for{' '}
@@ -74,7 +78,9 @@ export function SearchResultsView({ q, exact = false, results }: { q: string; ex
                     className={`inline-block rounded-full border px-3 py-1 ${current ? 'border-indigo-700 bg-indigo-700 text-white dark:border-indigo-300 dark:bg-indigo-300 dark:text-slate-950' : 'border-slate-300 hover:border-indigo-600 dark:border-slate-700 dark:hover:border-indigo-300'}`}
                   >
                     {s.name}
-                    {s.matches !== null && <span className={current ? undefined : 'text-slate-600 dark:text-slate-400'}> ({s.matches.toLocaleString('en-US')})</span>}
+                    {s.matches !== null && (
+                      <span className={current ? undefined : 'text-slate-600 dark:text-slate-400'}> ({s.matches.toLocaleString('en-US')})</span>
+                    )}
                   </a>
                 </li>
               );
@@ -86,7 +92,11 @@ export function SearchResultsView({ q, exact = false, results }: { q: string; ex
         <ol className="divide-y divide-slate-200 dark:divide-slate-800">
           {hits.map((hit) => (
             <li key={hit.url} className="py-4">
-              <a href={hit.url} data-result="" className="text-lg font-semibold text-slate-900 underline-offset-2 hover:text-indigo-700 hover:underline dark:text-slate-100 dark:hover:text-indigo-300">
+              <a
+                href={hit.url}
+                data-result=""
+                className="text-lg font-semibold text-slate-900 underline-offset-2 hover:text-indigo-700 hover:underline dark:text-slate-100 dark:hover:text-indigo-300"
+              >
                 {hit.title}
               </a>
               <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">
@@ -99,7 +109,10 @@ export function SearchResultsView({ q, exact = false, results }: { q: string; ex
                   <ul className="mt-2 flex flex-wrap gap-1.5 text-sm">
                     {hit.topics.map((t) => (
                       <li key={t.slug}>
-                        <a href={topicUrl(t.slug)} className="inline-block rounded-full border border-indigo-300 px-2.5 py-0.5 text-indigo-800 hover:border-indigo-700 hover:bg-indigo-50 dark:border-indigo-700 dark:text-indigo-200 dark:hover:border-indigo-300 dark:hover:bg-slate-900">
+                        <a
+                          href={topicUrl(t.slug)}
+                          className="inline-block rounded-full border border-indigo-300 px-2.5 py-0.5 text-indigo-800 hover:border-indigo-700 hover:bg-indigo-50 dark:border-indigo-700 dark:text-indigo-200 dark:hover:border-indigo-300 dark:hover:bg-slate-900"
+                        >
                           {t.name}
                         </a>
                       </li>

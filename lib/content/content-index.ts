@@ -111,7 +111,9 @@ export class ContentIndex {
       subject,
       canonicalUrl: summary?.canonicalUrl ?? file.url,
       pageTitle: summary?.pageTitle ?? file.title,
-      copies: this.getById(file.id).filter((c) => c.url !== file.url).map((c) => c.url),
+      copies: this.getById(file.id)
+        .filter((c) => c.url !== file.url)
+        .map((c) => c.url),
       related: related.map((link) => {
         const target = this.byUrl.get(link.url);
         return {

@@ -4,10 +4,9 @@ import type { Problem, QuestionFile, QuestionSummary, Subject } from './types';
 // canonical page, one display name per subject, page titles that no two pages share.
 
 /** What the corpus needs of one file: small enough to cache for every file between builds. */
-export type IndexRecord = Pick<
-  QuestionFile,
-  'file' | 'id' | 'url' | 'subjectSlug' | 'subjectAsWritten' | 'slug' | 'title' | 'date' | 'noIndex'
-> & { description: string };
+export type IndexRecord = Pick<QuestionFile, 'file' | 'id' | 'url' | 'subjectSlug' | 'subjectAsWritten' | 'slug' | 'title' | 'date' | 'noIndex'> & {
+  description: string;
+};
 
 export function toIndexRecord(q: QuestionFile): IndexRecord {
   const { file, id, url, subjectSlug, subjectAsWritten, slug, title, date, noIndex } = q;
@@ -84,10 +83,7 @@ export function buildCorpus(records: IndexRecord[]): Corpus {
       pageTitle: pageTitles.get(r.url)!,
       file: r.file,
     }))
-    .sort(
-      (a, b) =>
-        compare(a.subjectSlug, b.subjectSlug) || compare(b.date, a.date) || compare(a.title, b.title) || compare(a.url, b.url),
-    );
+    .sort((a, b) => compare(a.subjectSlug, b.subjectSlug) || compare(b.date, a.date) || compare(a.title, b.title) || compare(a.url, b.url));
 
   return { subjects, questions, problems };
 }
@@ -98,9 +94,7 @@ export function buildCorpus(records: IndexRecord[]): Corpus {
  * not displace); then the subject slug in alphabetical order.
  */
 export function chooseCanonical<T extends Pick<IndexRecord, 'noIndex' | 'date' | 'subjectSlug'>>(copies: T[]): T {
-  return [...copies].sort(
-    (a, b) => Number(a.noIndex) - Number(b.noIndex) || compare(a.date, b.date) || compare(a.subjectSlug, b.subjectSlug),
-  )[0]!;
+  return [...copies].sort((a, b) => Number(a.noIndex) - Number(b.noIndex) || compare(a.date, b.date) || compare(a.subjectSlug, b.subjectSlug))[0]!;
 }
 
 /**
@@ -159,11 +153,7 @@ type TitledRecord = Pick<IndexRecord, 'url' | 'id' | 'title' | 'subjectSlug' | '
  * id) has the same title, the subject is added, and where that still collides (same title twice
  * in one subject), the day, then the id.
  */
-export function pageTitlesOf<T extends TitledRecord>(
-  group: T[],
-  isCanonical: (r: T) => boolean,
-  subjectName: Map<string, string>,
-): Map<string, string> {
+export function pageTitlesOf<T extends TitledRecord>(group: T[], isCanonical: (r: T) => boolean, subjectName: Map<string, string>): Map<string, string> {
   const ids = new Set(group.map((r) => r.id));
   const steps: ((r: T) => string)[] = [
     (r) => r.title,
@@ -172,10 +162,7 @@ export function pageTitlesOf<T extends TitledRecord>(
     (r) => `${r.title} (${subjectName.get(r.subjectSlug)}, #${r.id})`,
   ];
   const canonical = group.filter(isCanonical);
-  const step =
-    ids.size === 1
-      ? steps[0]!
-      : steps.find((s) => new Set(canonical.map((r) => titleKey(s(r)))).size === canonical.length) ?? steps[3]!;
+  const step = ids.size === 1 ? steps[0]! : (steps.find((s) => new Set(canonical.map((r) => titleKey(s(r)))).size === canonical.length) ?? steps[3]!);
   return new Map(group.map((r) => [r.url, step(r)]));
 }
 

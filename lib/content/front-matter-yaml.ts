@@ -7,7 +7,8 @@ import yaml from 'js-yaml';
 // so every file gets exactly js-yaml's result. A test checks both agree on every real file.
 
 /** js-yaml's own test: it rejects these characters, so the fast path must not accept them. */
-const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uFEFF\r\t]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+const NON_PRINTABLE =
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF\uFEFF\r\t]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7E\n]/;
 const KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?$/;
 const INT = /^-?(?:0|[1-9][0-9]*)$/;

@@ -117,7 +117,6 @@ export async function searchQuestions(q: string, subject: string | null, page: n
   return (await store()).search({ ...parsed, subject, page, exact });
 }
 
-
 /** One page (from 1) of the topic index, alphabetical; null past the last page. Read once per request (metadata and page). */
 export const getTopicIndex = cache(async (page: number) => (await store()).topicIndex(page));
 

@@ -7,15 +7,12 @@ import { unescapeAnswer } from './unescape';
 // One file in, a validated QuestionFile or every problem found in it out. Nothing here knows
 // about the other files.
 
-
 /** Pages of the site under /learn that a subject's slug would collide with. */
 const RESERVED_SUBJECT_SLUGS = new Set(['topics']);
 
 const text = z.string().trim().min(1, 'is empty');
 
-const questionUrl = z
-  .string()
-  .regex(QUESTION_URL, 'must look like /learn/<subject-slug>/questions/<slug> (lowercase letters, digits and hyphens)');
+const questionUrl = z.string().regex(QUESTION_URL, 'must look like /learn/<subject-slug>/questions/<slug> (lowercase letters, digits and hyphens)');
 
 const relatedSchema = z.object({ id: z.int(), title: text, subject: text, url: questionUrl });
 
@@ -81,7 +78,9 @@ export function parseQuestionFile(file: string, source: string | Buffer): ParseR
   }
 
   const related: RelatedLink[] = [];
-  for (const key of Object.keys(data).filter((k) => RELATED_KEY.test(k)).sort(byRelatedNumber)) {
+  for (const key of Object.keys(data)
+    .filter((k) => RELATED_KEY.test(k))
+    .sort(byRelatedNumber)) {
     const link = relatedSchema.safeParse(data[key], { reportInput: true });
     if (!link.success) {
       for (const issue of link.error.issues) report([key, ...issue.path].join('.'), describeIssue(issue));
@@ -132,7 +131,10 @@ export function parseQuestionFile(file: string, source: string | Buffer): ParseR
       seo: {
         title: d.seo.title,
         description: d.seo.page_description,
-        keywords: d.seo.page_keywords.split(',').map((k) => k.trim()).filter(Boolean),
+        keywords: d.seo.page_keywords
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
       },
       score: d.score ?? null,
       noIndex: d.no_index ?? false,
@@ -184,7 +186,7 @@ function describeValue(value: unknown): string {
   if (value instanceof Date) return `the date ${value.toISOString().slice(0, 10)}`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return `the text "${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
+  if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
   return `the ${typeof value} ${String(value)}`;
 }
 

@@ -87,4 +87,3 @@ export function scoreOf(v: TermVector, terms: QueryTerm[], stats: SearchStats): 
   }
   return all === 0 ? score : score * (1 - RANKING.coverage + (RANKING.coverage * held) / all);
 }
-

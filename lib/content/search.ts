@@ -10,7 +10,9 @@ export const MAX_QUERY_LENGTH = 500;
 export const MAX_TERMS = 12;
 
 const STOPWORDS = new Set(
-  'a an and are as at be between by can do does for from how in into is it its of on or that the their them these this to was what when where which who why will with you your'.split(' '),
+  'a an and are as at be between by can do does for from how in into is it its of on or that the their them these this to was what when where which who why will with you your'.split(
+    ' ',
+  ),
 );
 
 export type ParsedQuery = { terms: string[]; prefix: boolean } | { error: string };
@@ -79,12 +81,30 @@ export function editDistance(a: string, b: string, max: number): number {
   return Math.min(rows[a.length]![b.length]!, max + 1);
 }
 
-const ENDINGS: [string, string][] = [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', ''], ['er', ''], ['est', '']];
+const ENDINGS: [string, string][] = [
+  ['s', ''],
+  ['ses', 's'],
+  ['xes', 'x'],
+  ['zes', 'z'],
+  ['ches', 'ch'],
+  ['shes', 'sh'],
+  ['men', 'man'],
+  ['ies', 'y'],
+  ['es', 'e'],
+  ['es', ''],
+  ['ed', 'e'],
+  ['ed', ''],
+  ['ing', 'e'],
+  ['ing', ''],
+  ['er', ''],
+  ['est', ''],
+];
 
 /** The forms WordNet (./wordnet.ts) may list a word under, the word itself first (`monkeys`: monkey; `studies`: study). */
 export function baseForms(word: string): string[] {
   const forms = [word];
-  for (const [ending, replacement] of ENDINGS) if (word.endsWith(ending) && word.length > ending.length + 2) forms.push(word.slice(0, -ending.length) + replacement);
+  for (const [ending, replacement] of ENDINGS)
+    if (word.endsWith(ending) && word.length > ending.length + 2) forms.push(word.slice(0, -ending.length) + replacement);
   return [...new Set(forms)];
 }
 
@@ -123,7 +143,10 @@ const SNIPPET_WORDS = 32;
  */
 export function snippetOf(text: string, terms: string[], prefix: boolean): Snippet | null {
   const isMatch = matcher(terms, prefix);
-  const tokens = text.replace(/\s+/g, ' ').trim().split(/([\p{L}\p{N}]+)/u);
+  const tokens = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(/([\p{L}\p{N}]+)/u);
   // tokens alternate: separator, word, separator, word, …
   let first = -1;
   for (let i = 1; i < tokens.length; i += 2) {

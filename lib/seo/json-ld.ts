@@ -45,7 +45,10 @@ export function breadcrumbJsonLd(crumbs: { name: string; url: string }[]): JsonL
 }
 
 /** A listing page (a topic, the topic index): a CollectionPage of its items, and its breadcrumbs. */
-export function collectionJsonLd(page: { name: string; description: string; url: string; items: { name: string; url: string }[] }, crumbs: { name: string; url: string }[]): JsonLd[] {
+export function collectionJsonLd(
+  page: { name: string; description: string; url: string; items: { name: string; url: string }[] },
+  crumbs: { name: string; url: string }[],
+): JsonLd[] {
   return [
     {
       '@context': 'https://schema.org',

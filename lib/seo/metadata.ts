@@ -7,8 +7,7 @@ import { subjectFeed, topicFeed } from './feed';
 // Page metadata, from the same data the pages show. Urls are relative: the root layout's
 // metadataBase (SITE_URL) makes them absolute.
 
-export const SITE_DESCRIPTION =
-  'Short questions and clear, worked answers for university students: biology, computer science, mathematics, physics and more.';
+export const SITE_DESCRIPTION = 'Short questions and clear, worked answers for university students: biology, computer science, mathematics, physics and more.';
 
 export function questionMetadata(q: Question): Metadata {
   const title = q.pageTitle;
@@ -61,7 +60,11 @@ export function topicSummary({ topic, subject, subjects, page }: TopicPage): { t
   const where = subject ? ` in ${subject.name}` : '';
   const title = `Questions about ${topic.name}${where}${page > 1 ? `, page ${page}` : ''}`;
   const count = subject ? subjects.find((s) => s.slug === subject.slug)!.matches : topic.count;
-  const across = subject ? '' : subjects.length > 1 ? ` across ${subjects.length > 3 ? `${subjects.length} subjects` : listOf(subjects.map((s) => s.name))}` : ` in ${subjects[0]?.name}`;
+  const across = subject
+    ? ''
+    : subjects.length > 1
+      ? ` across ${subjects.length > 3 ? `${subjects.length} subjects` : listOf(subjects.map((s) => s.name))}`
+      : ` in ${subjects[0]?.name}`;
   const description = `${count.toLocaleString('en-US')} questions about ${topic.name}${where}${across}, with clear, worked answers, newest first.`;
   return { title, description };
 }

@@ -100,9 +100,6 @@ export async function sitemapXml(source: SitemapSource, site: string, id: number
 }
 
 export function sitemapIndexXml(source: SitemapSource, site: string): string {
-  const items = Array.from(
-    { length: sitemapCount(source, site) },
-    (_, id) => `<sitemap><loc>${escapeXml(`${site}/sitemap/${id}.xml`)}</loc></sitemap>`,
-  );
+  const items = Array.from({ length: sitemapCount(source, site) }, (_, id) => `<sitemap><loc>${escapeXml(`${site}/sitemap/${id}.xml`)}</loc></sitemap>`);
   return `${XML_HEAD}\n<sitemapindex ${NS}>\n${items.join('\n')}\n</sitemapindex>\n`;
 }

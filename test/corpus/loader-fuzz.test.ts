@@ -22,7 +22,26 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus/quicktakes');
 const SEED = Number(process.env.LOADER_FUZZ_SEED ?? 20261126);
 const MUTATED_FILES = Number(process.env.LOADER_FUZZ_FILES ?? 10_000);
-const FIELDS = new Set(['front matter', 'encoding', 'body', 'date', 'id', 'title', 'article_title', 'date_format', 'post_on_text', 'seo', 'author', 'question', 'answer', 'subject', 'file_name', 'url', 'score', 'no_index']);
+const FIELDS = new Set([
+  'front matter',
+  'encoding',
+  'body',
+  'date',
+  'id',
+  'title',
+  'article_title',
+  'date_format',
+  'post_on_text',
+  'seo',
+  'author',
+  'question',
+  'answer',
+  'subject',
+  'file_name',
+  'url',
+  'score',
+  'no_index',
+]);
 
 const files = fs
   .readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
@@ -30,24 +49,121 @@ const files = fs
   .sort()
   .map((file) => ({ file, bytes: fs.readFileSync(path.join(CORPUS, file)) }));
 
-const VALUES = ['abc', '12', '-3.5', 'true', 'True', 'null', '~', '[]', '[1, 2]', '{}', '{a: 1}', '2025-02-30', '2025-13-01', '"quoted"', "'single'", '>-', '|', '&anchor x', '*alias', '!!binary aGk=', '', '"', '- item', '0x1F', '.inf', '1e400'];
+const VALUES = [
+  'abc',
+  '12',
+  '-3.5',
+  'true',
+  'True',
+  'null',
+  '~',
+  '[]',
+  '[1, 2]',
+  '{}',
+  '{a: 1}',
+  '2025-02-30',
+  '2025-13-01',
+  '"quoted"',
+  "'single'",
+  '>-',
+  '|',
+  '&anchor x',
+  '*alias',
+  '!!binary aGk=',
+  '',
+  '"',
+  '- item',
+  '0x1F',
+  '.inf',
+  '1e400',
+];
 
 /** One named mutation of a file's lines or bytes. */
 const MUTATIONS: [name: string, (bytes: Buffer, r: Random) => Buffer][] = [
   ['cut a line', (b, r) => lines(b, (l) => l.splice(r.int(l.length), 1))],
-  ['duplicate a line', (b, r) => lines(b, (l) => { const i = r.int(l.length); l.splice(i, 0, l[i]!); })],
-  ['swap two lines', (b, r) => lines(b, (l) => { const [i, j] = [r.int(l.length), r.int(l.length)]; [l[i], l[j]] = [l[j]!, l[i]!]; })],
-  ['break indentation', (b, r) => lines(b, (l) => { const i = r.int(l.length); l[i] = r.int(2) ? ' '.repeat(1 + r.int(5)) + l[i] : l[i]!.trimStart(); })],
-  ['tab indentation', (b, r) => lines(b, (l) => { const i = r.int(l.length); l[i] = l[i]!.replace(/^ +/, '\t'); })],
-  ['change a type', (b, r) => lines(b, (l) => { const keyed = l.map((x, i) => [x, i] as const).filter(([x]) => /^ *[a-z_0-9]+:/.test(x)); if (keyed.length === 0) return; const [line, i] = r.pick(keyed); l[i] = line.replace(/:.*$/, `: ${r.pick(VALUES)}`); })],
-  ['drop a field', (b, r) => lines(b, (l) => { const starts = l.map((x, i) => [x, i] as const).filter(([x]) => /^[a-z_0-9]+:/.test(x)); if (starts.length === 0) return; const [, i] = r.pick(starts); let end = i + 1; while (end < l.length && /^ /.test(l[end]!)) end++; l.splice(i, end - i); })],
-  ['duplicate a field', (b, r) => lines(b, (l) => { const starts = l.map((x, i) => [x, i] as const).filter(([x]) => /^[a-z_0-9]+:/.test(x)); if (starts.length === 0) return; const [, i] = r.pick(starts); let end = i + 1; while (end < l.length && /^ /.test(l[end]!)) end++; l.splice(end, 0, ...l.slice(i, end)); })],
+  [
+    'duplicate a line',
+    (b, r) =>
+      lines(b, (l) => {
+        const i = r.int(l.length);
+        l.splice(i, 0, l[i]!);
+      }),
+  ],
+  [
+    'swap two lines',
+    (b, r) =>
+      lines(b, (l) => {
+        const [i, j] = [r.int(l.length), r.int(l.length)];
+        [l[i], l[j]] = [l[j]!, l[i]!];
+      }),
+  ],
+  [
+    'break indentation',
+    (b, r) =>
+      lines(b, (l) => {
+        const i = r.int(l.length);
+        l[i] = r.int(2) ? ' '.repeat(1 + r.int(5)) + l[i] : l[i]!.trimStart();
+      }),
+  ],
+  [
+    'tab indentation',
+    (b, r) =>
+      lines(b, (l) => {
+        const i = r.int(l.length);
+        l[i] = l[i]!.replace(/^ +/, '\t');
+      }),
+  ],
+  [
+    'change a type',
+    (b, r) =>
+      lines(b, (l) => {
+        const keyed = l.map((x, i) => [x, i] as const).filter(([x]) => /^ *[a-z_0-9]+:/.test(x));
+        if (keyed.length === 0) return;
+        const [line, i] = r.pick(keyed);
+        l[i] = line.replace(/:.*$/, `: ${r.pick(VALUES)}`);
+      }),
+  ],
+  [
+    'drop a field',
+    (b, r) =>
+      lines(b, (l) => {
+        const starts = l.map((x, i) => [x, i] as const).filter(([x]) => /^[a-z_0-9]+:/.test(x));
+        if (starts.length === 0) return;
+        const [, i] = r.pick(starts);
+        let end = i + 1;
+        while (end < l.length && /^ /.test(l[end]!)) end++;
+        l.splice(i, end - i);
+      }),
+  ],
+  [
+    'duplicate a field',
+    (b, r) =>
+      lines(b, (l) => {
+        const starts = l.map((x, i) => [x, i] as const).filter(([x]) => /^[a-z_0-9]+:/.test(x));
+        if (starts.length === 0) return;
+        const [, i] = r.pick(starts);
+        let end = i + 1;
+        while (end < l.length && /^ /.test(l[end]!)) end++;
+        l.splice(end, 0, ...l.slice(i, end));
+      }),
+  ],
   ['inject bytes', (b, r) => splice(b, r.int(b.length + 1), Buffer.from(Array.from({ length: 1 + r.int(6) }, () => r.int(256))))],
   ['inject control characters', (b, r) => splice(b, r.int(b.length + 1), Buffer.from([r.pick([0, 1, 7, 8, 11, 12, 27, 127, 0x1f])]))],
-  ['invalid UTF-8', (b, r) => splice(b, r.int(b.length + 1), Buffer.from(r.pick([[0xc3, 0x28], [0xff], [0x80], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xed, 0xa0, 0x80], [0xc0, 0xaf]])))],
+  [
+    'invalid UTF-8',
+    (b, r) =>
+      splice(b, r.int(b.length + 1), Buffer.from(r.pick([[0xc3, 0x28], [0xff], [0x80], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xed, 0xa0, 0x80], [0xc0, 0xaf]]))),
+  ],
   ['byte order mark', (b) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b])],
   ['CRLF', (b) => Buffer.from(b.toString('latin1').replaceAll('\n', '\r\n'), 'latin1')],
-  ['lone CR', (b, r) => lines(b, (l) => { const i = r.int(l.length); l[i] = l[i] + '\r'; })],
+  [
+    'lone CR',
+    (b, r) =>
+      lines(b, (l) => {
+        const i = r.int(l.length);
+        l[i] = `${l[i]}\r`;
+      }),
+  ],
   ['truncate', (b, r) => b.subarray(0, r.int(b.length))],
   ['drop the closing ---', (b) => Buffer.from(b.toString('latin1').replace(/\n---\s*\n/, '\n'), 'latin1')],
   ['empty file', () => Buffer.alloc(0)],
@@ -109,7 +225,9 @@ test(`the loader on ${MUTATED_FILES} mutated real files (seed ${SEED}): a valid 
       outcomes.problems++;
     }
   }
-  console.log(`loader fuzz: ${outcomes.valid} loaded, ${outcomes.problems} refused with problems, in ${((performance.now() - started) / 1000).toFixed(1)} s (slowest file ${slowest.toFixed(0)} ms); mutations: ${[...used].map(([name, count]) => `${name} ${count}`).join(', ')}`);
+  console.log(
+    `loader fuzz: ${outcomes.valid} loaded, ${outcomes.problems} refused with problems, in ${((performance.now() - started) / 1000).toFixed(1)} s (slowest file ${slowest.toFixed(0)} ms); mutations: ${[...used].map(([name, count]) => `${name} ${count}`).join(', ')}`,
+  );
   assert.equal(used.size, MUTATIONS.length, 'every kind of mutation was tried');
   assert.ok(outcomes.problems > MUTATED_FILES / 4 && outcomes.valid > 0, 'both outcomes occur');
 });
@@ -131,7 +249,11 @@ test(`folders with mutated files (seed ${SEED}): the build publishes all of them
       fs.writeFileSync(path.join(dir, file), out);
     }
     // The content step as `next build` runs it (scripts/build-content.ts, worker threads and all).
-    const run = spawnSync(process.execPath, ['--import', tsx, path.join(ROOT, 'scripts/build-content.ts')], { cwd: work, env: { ...process.env, CONTENT_DIR: dir }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', tsx, path.join(ROOT, 'scripts/build-content.ts')], {
+      cwd: work,
+      env: { ...process.env, CONTENT_DIR: dir },
+      encoding: 'utf8',
+    });
     const published = path.join(work, '.content', 'content.db');
     if (run.status === 0) {
       assert.deepEqual([...refused], [], `round ${round}: published with refused files`);

@@ -14,7 +14,12 @@ const file = await buildLargeCorpusDb();
 const store = await openStore(file);
 const site = await evaluate(storeEngine(store));
 const mini = await evaluate(miniSearchEngine());
-console.log(relevanceTable([[`this site (${STORE_KIND})`, site], ['MiniSearch 7.2', mini]]));
+console.log(
+  relevanceTable([
+    [`this site (${STORE_KIND})`, site],
+    ['MiniSearch 7.2', mini],
+  ]),
+);
 const all = site.get('all')!;
 
 test('relevance targets: hit@5 ≥ 90% overall, ≥ 85% for misspelled queries, "no results" ≤ 1%', () => {
@@ -30,17 +35,24 @@ test('not yet at target, kept from falling: questions in other words (target 80%
 });
 
 test('misspellings are searched as their likely spelling; real words are not "corrected"', async () => {
-  const corrections = async (q: string) => (await store.search({ ...(parseQuery(q) as { terms: string[]; prefix: boolean }), subject: null, page: 1 })).corrections;
+  const corrections = async (q: string) =>
+    (await store.search({ ...(parseQuery(q) as { terms: string[]; prefix: boolean }), subject: null, page: 1 })).corrections;
   assert.deepEqual(await corrections('fotosynthesis in plants'), [['fotosynthesis', 'photosynthesis']]);
   assert.deepEqual(await corrections('homeostatis'), [['homeostatis', 'homeostasis']]);
   for (const q of ['savant syndrome', 'investigative detention', 'fuses in circuits', 'anion exchange']) assert.deepEqual(await corrections(q), [], q);
 });
 
-test('both stores rank alike: every query of the set gives the same first page', { skip: STORE_KIND === 'sqlite' && 'on PostgreSQL only (TEST_STORE=postgres)' }, async () => {
+test('both stores rank alike: every query of the set gives the same first page', {
+  skip: STORE_KIND === 'sqlite' && 'on PostgreSQL only (TEST_STORE=postgres)',
+}, async () => {
   const sqlite = new SqliteStore(file);
   for (const { query } of relevanceQueries()) {
     const parsed = parseQuery(query) as { terms: string[]; prefix: boolean };
     const request = { ...parsed, subject: null, page: 1 };
-    assert.deepEqual((await store.search(request)).hits.map((h) => h.url), (await sqlite.search(request)).hits.map((h) => h.url), query);
+    assert.deepEqual(
+      (await store.search(request)).hits.map((h) => h.url),
+      (await sqlite.search(request)).hits.map((h) => h.url),
+      query,
+    );
   }
 });

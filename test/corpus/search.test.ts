@@ -39,7 +39,10 @@ test('ranking on real files: 3 rare words of a title find it among the first 3 (
   let foundWithTypo = 0;
   let tried = 0;
   for (const q of questions) {
-    const rare = [...new Set(wordsOf(q.title))].filter((w) => w.length >= 3).sort((a, b) => titlesWith.get(a)! - titlesWith.get(b)! || b.length - a.length).slice(0, 3);
+    const rare = [...new Set(wordsOf(q.title))]
+      .filter((w) => w.length >= 3)
+      .sort((a, b) => titlesWith.get(a)! - titlesWith.get(b)! || b.length - a.length)
+      .slice(0, 3);
     if (rare.length < 2) continue;
     tried++;
     if ((await firstUrls(rare.join(' '), 3)).includes(q.canonicalUrl)) found++;

@@ -21,7 +21,13 @@ before(async () => {
   execFileSync('npx', ['next', 'build'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(PORT)], { cwd: ROOT, env, stdio: 'ignore', detached: true });
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`http://127.0.0.1:${PORT}/robots.txt`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${PORT}/robots.txt`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error('next start did not answer');
@@ -97,12 +103,16 @@ test(`topics of the real sample: ${topics.size} topics, each page lists its ques
 // renderer's memory costs ~15x what it does on a phone, see bench/RESULTS.md).
 const PHONE_BUDGET_KB = { document: 20, script: 150, stylesheet: 15, font: 80 };
 test('Lighthouse mobile: the heaviest question page and the search page', async () => {
-  const sizes = await Promise.all(questions.map(async (q) => ({ url: q.url, bytes: (await (await fetch(`http://127.0.0.1:${PORT}${q.url}`)).arrayBuffer()).byteLength })));
+  const sizes = await Promise.all(
+    questions.map(async (q) => ({ url: q.url, bytes: (await (await fetch(`http://127.0.0.1:${PORT}${q.url}`)).arrayBuffer()).byteLength })),
+  );
   const heaviest = sizes.sort((a, b) => b.bytes - a.bytes)[0]!.url;
   for (const page of [heaviest, '/search']) {
     const run = medianRun(await lighthouseRuns(`http://127.0.0.1:${PORT}${page}`, 3));
     const kb = Object.fromEntries(Object.keys(PHONE_BUDGET_KB).map((type) => [type, Math.round((run.bytes[type] ?? 0) / 102.4) / 10]));
-    console.log(`Lighthouse mobile ${page}: ${run.performance} (LCP ${Math.round(run.lcp)} ms, TBT ${Math.round(run.tbt)} ms, CLS ${run.cls}), ${run.accessibility} / ${run.bestPractices} / ${run.seo}, KB ${JSON.stringify(kb)}`);
+    console.log(
+      `Lighthouse mobile ${page}: ${run.performance} (LCP ${Math.round(run.lcp)} ms, TBT ${Math.round(run.tbt)} ms, CLS ${run.cls}), ${run.accessibility} / ${run.bestPractices} / ${run.seo}, KB ${JSON.stringify(kb)}`,
+    );
     assert.deepEqual([run.accessibility, run.bestPractices, run.seo, run.failed, run.cls], [100, 100, 100, [], 0], page);
     for (const [type, budget] of Object.entries(PHONE_BUDGET_KB)) assert.ok(kb[type]! <= budget, `${page}: ${type} ${kb[type]} KB > ${budget} KB`);
   }

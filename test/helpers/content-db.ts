@@ -102,7 +102,10 @@ export function dumpMemory({ index, questions }: LoadedContent) {
   const byUrl = new Map(questions.map((q) => [q.url, q]));
   const first: QuestionSummary[] = [];
   const rest: QuestionSummary[] = [];
-  for (const s of index.subjects) index.listSubject(s.slug).forEach((q, i) => (i < 3 ? first : rest).push(q));
+  for (const s of index.subjects)
+    index.listSubject(s.slug).forEach((q, i) => {
+      (i < 3 ? first : rest).push(q);
+    });
   const canonical = [...index.all()].filter((q) => q.canonicalUrl === q.url && !q.noIndex);
   return {
     subjects: index.subjects,

@@ -8,7 +8,9 @@ import path from 'node:path';
 
 const SUBJECTS = ['Biology', 'Physics', 'World History', 'Computer science', 'Computer Science'];
 const slugOf = (name: string) => name.toLowerCase().replace(/\s+/g, '-');
-const WORDS = 'cell energy wave market memory graph matrix enzyme circuit voltage culture evidence sample layer protocol photosynthesis equation café'.split(' ');
+const WORDS = 'cell energy wave market memory graph matrix enzyme circuit voltage culture evidence sample layer protocol photosynthesis equation café'.split(
+  ' ',
+);
 
 export function generateContent(dir: string, n: number): string {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -24,7 +26,10 @@ export function generateContent(dir: string, n: number): string {
     copies.forEach((copy, c) => {
       const subjectSlug = slugOf(copy);
       const related = [(i + 1) % n, n + i]
-        .map((k, r) => `related_article${r + 1}:\n    id: ${k}\n    title: >-\n        Related ${k}\n    subject: ${subject}\n    url: /learn/${slugOf(SUBJECTS[k % SUBJECTS.length]!)}/questions/question-${k}-${WORDS[k % WORDS.length]!.normalize('NFKD').replace(/[^a-z]/g, '')}\n`)
+        .map(
+          (k, r) =>
+            `related_article${r + 1}:\n    id: ${k}\n    title: >-\n        Related ${k}\n    subject: ${subject}\n    url: /learn/${slugOf(SUBJECTS[k % SUBJECTS.length]!)}/questions/question-${k}-${WORDS[k % WORDS.length]!.normalize('NFKD').replace(/[^a-z]/g, '')}\n`,
+        )
         .join('');
       const text = `---
 _schema: default

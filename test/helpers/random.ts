@@ -10,6 +10,6 @@ export function seeded(seed: number) {
   };
   /** An integer in [0, n). */
   const int = (n: number) => Math.floor(next() * n);
-  return { next, int, pick: <T,>(list: readonly T[]) => list[int(list.length)]! };
+  return { next, int, pick: <T>(list: readonly T[]) => list[int(list.length)]! };
 }
 export type Random = ReturnType<typeof seeded>;

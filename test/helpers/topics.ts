@@ -103,12 +103,23 @@ export function dumpMemoryTopics({ index: content, questions, topics }: LoadedCo
       .sort(([a, m], [b, n]) => n - m || topics.get(b)!.count - topics.get(a)!.count || compare(a, b))
       .slice(0, RELATED)
       .map(([k]) => topics.get(k)!);
-    feeds[`topic ${topic.slug}`] = all.filter((q) => !q.noIndex).slice(0, FEED).map(feedItem);
+    feeds[`topic ${topic.slug}`] = all
+      .filter((q) => !q.noIndex)
+      .slice(0, FEED)
+      .map(feedItem);
   }
   const listingOrder = (a: Question, b: Question) => compare(b.date, a.date) || compare(a.title, b.title) || compare(a.slug, b.slug);
-  feeds.site = canonical.filter((q) => !q.noIndex).sort((a, b) => compare(b.date, a.date) || compare(a.subjectSlug, b.subjectSlug) || listingOrder(a, b)).slice(0, FEED).map(feedItem);
+  feeds.site = canonical
+    .filter((q) => !q.noIndex)
+    .sort((a, b) => compare(b.date, a.date) || compare(a.subjectSlug, b.subjectSlug) || listingOrder(a, b))
+    .slice(0, FEED)
+    .map(feedItem);
   for (const s of content.subjects) {
-    feeds[`subject ${s.slug}`] = questions.filter((q) => q.subjectSlug === s.slug && !q.noIndex).sort(listingOrder).slice(0, FEED).map(feedItem);
+    feeds[`subject ${s.slug}`] = questions
+      .filter((q) => q.subjectSlug === s.slug && !q.noIndex)
+      .sort(listingOrder)
+      .slice(0, FEED)
+      .map(feedItem);
   }
 
   // More on this topic: every canonical question sharing a topic, by shared topics, then the

@@ -59,9 +59,10 @@ function changesOf(text: string): Changes | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the body must be an object';
   const body = value as Record<string, unknown>;
   if (body.all === true) return { all: true };
-  const list = <T,>(key: string, valid: (item: unknown) => item is T): T[] | string => {
+  const list = <T>(key: string, valid: (item: unknown) => item is T): T[] | string => {
     const items = body[key] ?? [];
-    if (!Array.isArray(items) || items.length > MAX_ITEMS || !items.every(valid)) return `${key} must be an array of at most ${MAX_ITEMS} ${key === 'ids' ? 'integers' : 'strings'}`;
+    if (!Array.isArray(items) || items.length > MAX_ITEMS || !items.every(valid))
+      return `${key} must be an array of at most ${MAX_ITEMS} ${key === 'ids' ? 'integers' : 'strings'}`;
     return items;
   };
   const ids = list('ids', (i): i is number => Number.isSafeInteger(i));

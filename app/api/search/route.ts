@@ -12,7 +12,10 @@ export async function GET(request: Request) {
   } catch (error) {
     // The PostgreSQL store has gone away: try again shortly (proxy.ts answers the next ones).
     if (!isUnavailable(error)) throw error;
-    return Response.json({ error: 'the content database is unavailable; try again shortly' }, { status: 503, headers: { 'Retry-After': '30', 'Cache-Control': 'no-store' } });
+    return Response.json(
+      { error: 'the content database is unavailable; try again shortly' },
+      { status: 503, headers: { 'Retry-After': '30', 'Cache-Control': 'no-store' } },
+    );
   }
   const status = 'error' in outcome ? 400 : 200;
   return Response.json(outcome, {

@@ -46,7 +46,9 @@ const RELATED_SAMPLE = 200;
 /** The columns of a question's summary, the same in both databases' `questions` table. */
 export const SUMMARY = 'id, subject_slug, slug, title, description, date, no_index, canonical_url, page_title, file';
 /** The same columns, of `questions q` in a join. */
-export const SUMMARY_Q = SUMMARY.split(', ').map((c) => `q.${c}`).join(', ');
+export const SUMMARY_Q = SUMMARY.split(', ')
+  .map((c) => `q.${c}`)
+  .join(', ');
 /** A listing's order: newest first, then by title, then by url. */
 export const LISTED = 'day_rank, title, slug';
 export type SummaryRow = [number, string, string, string, string, string, number | boolean, string | null, string | null, string | null];
@@ -54,7 +56,19 @@ export type SummaryRow = [number, string, string, string, string, string, number
 /** A row of the summary columns (no_index is SQLite's 0/1 or PostgreSQL's boolean) as a QuestionSummary. */
 export function toSummary([id, subjectSlug, slug, title, description, date, noIndex, canonicalUrl, pageTitle, file]: SummaryRow): QuestionSummary {
   const url = questionUrl(subjectSlug, slug);
-  return { id, url, subjectSlug, slug, title, description, date, noIndex: noIndex === 1 || noIndex === true, canonicalUrl: canonicalUrl ?? url, pageTitle: pageTitle ?? title, file: file ?? `${subjectSlug}/${slug}.md` };
+  return {
+    id,
+    url,
+    subjectSlug,
+    slug,
+    title,
+    description,
+    date,
+    noIndex: noIndex === 1 || noIndex === true,
+    canonicalUrl: canonicalUrl ?? url,
+    pageTitle: pageTitle ?? title,
+    file: file ?? `${subjectSlug}/${slug}.md`,
+  };
 }
 
 /** A day_rank (see schema.ts) back to its day. */
@@ -126,7 +140,10 @@ export abstract class BaseStore implements ContentStore {
   protected abstract taggedAmong(topic: KeywordHandle, questions: { row: RowId; dayRank: number; id: number }[]): Promise<Set<RowId>>;
   protected abstract summariesOf(rows: RowId[]): Promise<Map<RowId, QuestionSummary>>;
   protected abstract bodiesOf(rows: RowId[]): Promise<Map<RowId, Body>>;
-  protected abstract feedRows(scope: { site: true } | { subject: string } | { topic: KeywordHandle }, count: number): Promise<{ summary: QuestionSummary; body: Body }[]>;
+  protected abstract feedRows(
+    scope: { site: true } | { subject: string } | { topic: KeywordHandle },
+    count: number,
+  ): Promise<{ summary: QuestionSummary; body: Body }[]>;
 
   /** Which of these words the vocabulary (titles, questions, keywords) has, with how many questions use them. */
   protected abstract knownWords(words: string[]): Promise<Map<string, number>>;
@@ -250,7 +267,7 @@ export abstract class BaseStore implements ContentStore {
    */
   async search({ terms, prefix, subject: subjectSlug, page, exact = false }: SearchRequest): Promise<SearchResults> {
     const { list, bySlug } = await this.subjectIndex();
-    const subject = subjectSlug ? bySlug.get(subjectSlug) ?? null : null;
+    const subject = subjectSlug ? (bySlug.get(subjectSlug) ?? null) : null;
     const none: SearchResults = { terms, total: 0, approximate: false, page, pageCount: 0, hits: [], subjects: [], subject, corrections: [], suggestion: null };
     if (terms.length === 0) return none;
 
@@ -269,7 +286,13 @@ export abstract class BaseStore implements ContentStore {
     forms.forEach((candidates, i) => {
       const form = candidates.find((f) => listed.has(f));
       const own = query[i]!.stems;
-      const stems = form ? listed.get(form)!.split(' ').filter((s) => !own.includes(s)).slice(0, RANKING.relatedStems) : [];
+      const stems = form
+        ? listed
+            .get(form)!
+            .split(' ')
+            .filter((s) => !own.includes(s))
+            .slice(0, RANKING.relatedStems)
+        : [];
       if (stems.length > 0) query.push({ stems, weight: RANKING.relatedWeight, expansion: true });
     });
     const counts = await this.stemCounts([...new Set(query.flatMap((q) => q.stems))]);
@@ -284,7 +307,7 @@ export abstract class BaseStore implements ContentStore {
       const candidates = new Map<RowId, Candidate & { weight: number }>();
       let budget = this.limits.candidates;
       let approximate = false;
-      const order = queryTerms.map((t, i) => i).sort((a, b) => queryTerms[a]!.docs - queryTerms[b]!.docs);
+      const order = queryTerms.map((_, i) => i).sort((a, b) => queryTerms[a]!.docs - queryTerms[b]!.docs);
       for (const i of order) {
         const term = queryTerms[i]!;
         if (term.docs === 0 || term.expansion) continue;
@@ -437,7 +460,10 @@ export abstract class BaseStore implements ContentStore {
       .map(([, c]) => c.row);
     const summaries = await this.summariesOf(best);
     const excluded = new Set(exclude);
-    return best.map((row) => summaries.get(row)!).filter((q) => !excluded.has(q.url)).slice(0, count);
+    return best
+      .map((row) => summaries.get(row)!)
+      .filter((q) => !excluded.has(q.url))
+      .slice(0, count);
   }
 
   async feed(scope: FeedScope, count: number): Promise<FeedItem[] | null> {
@@ -452,7 +478,13 @@ export abstract class BaseStore implements ContentStore {
       if (!topic) return null;
       rows = await this.feedRows({ topic: topic.handle }, count);
     }
-    return rows.map(({ summary, body }) => ({ summary, subjectName: bySlug.get(summary.subjectSlug)!.name, question: body.question, answer: body.answer, author: body.author }));
+    return rows.map(({ summary, body }) => ({
+      summary,
+      subjectName: bySlug.get(summary.subjectSlug)!.name,
+      question: body.question,
+      answer: body.answer,
+      author: body.author,
+    }));
   }
 
   async sitemapTopicCount() {

@@ -13,7 +13,8 @@ const state = ((globalThis as Record<symbol, unknown>)[STATE] ??= {}) as { last?
 export function isUnavailable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
   return (
-    (typeof code === 'string' && (/^(08|57P0[123])/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code))) ||
+    (typeof code === 'string' &&
+      (/^(08|57P0[123])/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code))) ||
     /Connection terminated|timeout exceeded when trying to connect|Connection ended/i.test(message ?? '')
   );
 }

@@ -13,7 +13,10 @@ export const SYNC_LOCK = 7_261_002;
 
 /** Applies the migrations not yet applied; returns their names. */
 export async function migrate(client: pg.ClientBase): Promise<string[]> {
-  const files = fs.readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();
+  const files = fs
+    .readdirSync(MIGRATIONS)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const applied: string[] = [];
   await client.query('BEGIN');
   try {

@@ -1,8 +1,22 @@
 import type pg from 'pg';
 import { env } from '../../env.mjs';
-import { questionUrl, type QuestionSummary, type TopicRef } from '../types';
+import { questionUrl, type TopicRef } from '../types';
 import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
-import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Candidate, type HitRow, type KeywordHandle, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
+import {
+  BaseStore,
+  dayOf,
+  LISTED,
+  SUMMARY,
+  SUMMARY_Q,
+  toSummary,
+  type Candidate,
+  type HitRow,
+  type KeywordHandle,
+  type RowId,
+  type SearchLimits,
+  type Subjects,
+  type SummaryRow,
+} from './base-store';
 import { unpackBody, type Body } from './body';
 import { isUnavailable, markUnavailable } from './pg-health';
 import { contentPool } from './pg-pool';
@@ -43,7 +57,11 @@ const quoted = (stem: string) => `'${stem.replaceAll('\\', '\\\\').replaceAll("'
 
 export class PgStore extends BaseStore {
   private readonly subjectData = refreshed(SHARED_TTL_MS, async (): Promise<Subjects> => {
-    const list = (await this.rows<[string, string, number]>('SELECT slug, name, count FROM subjects ORDER BY position')).map(([slug, name, count]) => ({ slug, name, count }));
+    const list = (await this.rows<[string, string, number]>('SELECT slug, name, count FROM subjects ORDER BY position')).map(([slug, name, count]) => ({
+      slug,
+      name,
+      count,
+    }));
     return { list, bySlug: new Map(list.map((s) => [s.slug, s])) };
   });
   private readonly stats = refreshed(SHARED_TTL_MS, async (): Promise<SearchStats> => {
@@ -129,7 +147,10 @@ export class PgStore extends BaseStore {
   }
 
   protected async copiesOf(id: number, subject: string) {
-    const rows = await this.rows<[string, string]>(`SELECT subject_slug, slug FROM questions WHERE id = $1 AND subject_slug <> $2 ORDER BY subject_slug, ${LISTED}`, [id, subject]);
+    const rows = await this.rows<[string, string]>(
+      `SELECT subject_slug, slug FROM questions WHERE id = $1 AND subject_slug <> $2 ORDER BY subject_slug, ${LISTED}`,
+      [id, subject],
+    );
     return rows.map(([s, slug]) => questionUrl(s, slug));
   }
 
@@ -152,7 +173,10 @@ export class PgStore extends BaseStore {
   }
 
   protected async topicsByKeys(keys: string[]) {
-    const rows = await this.rows<[string, string, string, number]>('SELECT key, slug, name, questions FROM keywords WHERE slug IS NOT NULL AND key = ANY($1::text[])', [keys]);
+    const rows = await this.rows<[string, string, string, number]>(
+      'SELECT key, slug, name, questions FROM keywords WHERE slug IS NOT NULL AND key = ANY($1::text[])',
+      [keys],
+    );
     return new Map(rows.map(([key, slug, name, count]): [string, TopicRef] => [key, { slug, name, count }]));
   }
 
@@ -170,7 +194,10 @@ export class PgStore extends BaseStore {
   }
 
   protected async topicIndexRows(limit: number, offset: number) {
-    const rows = await this.rows<[string, string, number, string]>('SELECT slug, name, questions, key FROM keywords WHERE slug IS NOT NULL ORDER BY key LIMIT $1 OFFSET $2', [limit, offset]);
+    const rows = await this.rows<[string, string, number, string]>(
+      'SELECT slug, name, questions, key FROM keywords WHERE slug IS NOT NULL ORDER BY key LIMIT $1 OFFSET $2',
+      [limit, offset],
+    );
     return rows.map(([slug, name, count, key]) => ({ slug, name, count, key }));
   }
 
@@ -284,12 +311,18 @@ export class PgStore extends BaseStore {
   }
 
   protected async hitRows(rows: RowId[]) {
-    const found = await this.rows<[number, string, string, string, string, string]>('SELECT qid, subject_slug, slug, title, date, description FROM questions WHERE qid = ANY($1::int[])', [rows]);
+    const found = await this.rows<[number, string, string, string, string, string]>(
+      'SELECT qid, subject_slug, slug, title, date, description FROM questions WHERE qid = ANY($1::int[])',
+      [rows],
+    );
     return new Map(found.map(([qid, subjectSlug, slug, title, date, description]): [RowId, HitRow] => [qid, { subjectSlug, slug, title, date, description }]));
   }
 
   newest(count: number) {
-    return this.summaries(`SELECT ${SUMMARY} FROM questions WHERE canonical_url IS NULL AND NOT no_index ORDER BY day_rank, subject_slug, title, slug LIMIT $1`, [count]);
+    return this.summaries(
+      `SELECT ${SUMMARY} FROM questions WHERE canonical_url IS NULL AND NOT no_index ORDER BY day_rank, subject_slug, title, slug LIMIT $1`,
+      [count],
+    );
   }
 
   async sitemapQuestionCount() {
@@ -305,7 +338,10 @@ export class PgStore extends BaseStore {
   }
 
   async largestTopics(count: number) {
-    const rows = await this.rows<[string, string, number]>('SELECT slug, name, questions FROM keywords WHERE slug IS NOT NULL ORDER BY questions DESC, key LIMIT $1', [count]);
+    const rows = await this.rows<[string, string, number]>(
+      'SELECT slug, name, questions FROM keywords WHERE slug IS NOT NULL ORDER BY questions DESC, key LIMIT $1',
+      [count],
+    );
     return rows.map(([slug, name, c]) => ({ slug, name, count: c }));
   }
 

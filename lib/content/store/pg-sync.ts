@@ -66,7 +66,13 @@ async function* pgRows<T>(client: pg.ClientBase, select: string, from: string, k
 }
 
 /** Walks two key-ordered row streams together: calls `visit` with each key's row on either side. */
-async function mergeByKey<A, B>(left: Iterable<A>, right: AsyncIterable<B>, keyOfLeft: (a: A) => Key, keyOfRight: (b: B) => Key, visit: (a: A | undefined, b: B | undefined) => Promise<void>) {
+async function mergeByKey<A, B>(
+  left: Iterable<A>,
+  right: AsyncIterable<B>,
+  keyOfLeft: (a: A) => Key,
+  keyOfRight: (b: B) => Key,
+  visit: (a: A | undefined, b: B | undefined) => Promise<void>,
+) {
   const l = left[Symbol.iterator]();
   const r = right[Symbol.asyncIterator]();
   let a = l.next();
@@ -112,7 +118,22 @@ class Batch<T extends unknown[]> {
   }
 }
 
-type QuestionRow = [rowid: number, subjectSlug: string, slug: string, id: number, title: string, date: string, dayRank: number, description: string, noIndex: number, canonicalUrl: string | null, pageTitle: string | null, file: string | null, searchable: number, hash: string];
+type QuestionRow = [
+  rowid: number,
+  subjectSlug: string,
+  slug: string,
+  id: number,
+  title: string,
+  date: string,
+  dayRank: number,
+  description: string,
+  noIndex: number,
+  canonicalUrl: string | null,
+  pageTitle: string | null,
+  file: string | null,
+  searchable: number,
+  hash: string,
+];
 interface PgQuestion {
   subject_slug: string;
   slug: string;
@@ -136,8 +157,17 @@ const FIELD_TYPES = 'text[], text[], int[], text[], text[], int[], text[], bool[
 const FIELD_NAMES = FIELDS.split(', ');
 const fieldsOf = (q: QuestionRow) => [q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8] === 1, q[9], q[10], q[11], q[12] === 1, q[0]];
 const sameFields = (q: QuestionRow, p: PgQuestion) =>
-  q[0] === Number(p.rid) && q[3] === p.id && q[4] === p.title && q[5] === p.date && q[6] === p.day_rank && q[7] === p.description && (q[8] === 1) === p.no_index &&
-  q[9] === p.canonical_url && q[10] === p.page_title && q[11] === p.file && (q[12] === 1) === p.searchable;
+  q[0] === Number(p.rid) &&
+  q[3] === p.id &&
+  q[4] === p.title &&
+  q[5] === p.date &&
+  q[6] === p.day_rank &&
+  q[7] === p.description &&
+  (q[8] === 1) === p.no_index &&
+  q[9] === p.canonical_url &&
+  q[10] === p.page_title &&
+  q[11] === p.file &&
+  (q[12] === 1) === p.searchable;
 
 /**
  * Brings the PostgreSQL database `client` is connected to up to date with the content step's
@@ -182,8 +212,12 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
     );
     const update = new Batch<unknown[]>((c) =>
       client.query(
-        `UPDATE questions q SET ${FIELD_NAMES.slice(2).map((c, i) => `${c} = u.c${i + 2}`).join(', ')}
-         FROM unnest(${FIELD_TYPES.split(', ').map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS u(${FIELD_NAMES.map((_, i) => `c${i}`).join(', ')})
+        `UPDATE questions q SET ${FIELD_NAMES.slice(2)
+          .map((c, i) => `${c} = u.c${i + 2}`)
+          .join(', ')}
+         FROM unnest(${FIELD_TYPES.split(', ')
+           .map((t, i) => `$${i + 1}::${t}`)
+           .join(', ')}) AS u(${FIELD_NAMES.map((_, i) => `c${i}`).join(', ')})
          WHERE q.subject_slug = u.c0 AND q.slug = u.c1`,
         c,
       ),
@@ -272,7 +306,9 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
     type KeywordRow = [key: string, questions: number, name: string | null, slug: string | null];
     await mergeByKey(
       db.prepare('SELECT key, questions, name, slug FROM keywords ORDER BY key').raw().iterate() as Iterable<KeywordRow>,
-      pgRows<{ key: string; questions: number; name: string | null; slug: string | null }>(client, 'key, questions, name, slug', 'keywords', ['key'], (p) => [p.key]),
+      pgRows<{ key: string; questions: number; name: string | null; slug: string | null }>(client, 'key, questions, name, slug', 'keywords', ['key'], (p) => [
+        p.key,
+      ]),
       (k) => [k[0]],
       (p) => [p.key],
       async (k, p) => {
@@ -311,21 +347,27 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
     );
     for (let i = 0; i < wordChanges.length; i += PAGE) {
       const slice = wordChanges.slice(i, i + PAGE);
-      await client.query(
-        'INSERT INTO words SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (word) DO UPDATE SET docs = excluded.docs',
-        [slice.map((w) => w[0]), slice.map((w) => w[1])],
-      );
+      await client.query('INSERT INTO words SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (word) DO UPDATE SET docs = excluded.docs', [
+        slice.map((w) => w[0]),
+        slice.map((w) => w[1]),
+      ]);
     }
     if (wordsGone.length > 0) await client.query('DELETE FROM words WHERE word = ANY($1::text[])', [wordsGone]);
     written.words = wordChanges.length + wordsGone.length;
 
     // Subjects (a few dozen rows) and what the store reads from meta.
     const subjects = db.prepare('SELECT slug, name, count, position FROM subjects ORDER BY slug').raw().all() as [string, string, number, number][];
-    const before = (await client.query<{ slug: string; name: string; count: number; position: number }>('SELECT slug, name, count, position FROM subjects')).rows;
-    const same = subjects.length === before.length && subjects.every(([slug, name, count, position]) => before.some((b) => b.slug === slug && b.name === name && b.count === count && b.position === position));
+    const before = (await client.query<{ slug: string; name: string; count: number; position: number }>('SELECT slug, name, count, position FROM subjects'))
+      .rows;
+    const same =
+      subjects.length === before.length &&
+      subjects.every(([slug, name, count, position]) => before.some((b) => b.slug === slug && b.name === name && b.count === count && b.position === position));
     if (!same) {
       await client.query('DELETE FROM subjects');
-      await client.query('INSERT INTO subjects SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[])', [0, 1, 2, 3].map((i) => subjects.map((s) => s[i])));
+      await client.query(
+        'INSERT INTO subjects SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[])',
+        [0, 1, 2, 3].map((i) => subjects.map((s) => s[i])),
+      );
       written.subjects = subjects.length;
       for (const [slug] of subjects) if (!before.some((b) => b.slug === slug && b.name === subjects.find((s) => s[0] === slug)![1])) changedSubjects.add(slug);
     }
@@ -342,7 +384,10 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
     const wanted = new Map([
       ['related_version', relatedVersion],
       ['body_version', String(SCHEMA_VERSION)],
-      ['search_stats', (db.prepare("SELECT value FROM meta WHERE key = 'search_stats'").raw().get() as [string] | undefined)?.[0] ?? JSON.stringify(NO_SEARCH_STATS)],
+      [
+        'search_stats',
+        (db.prepare("SELECT value FROM meta WHERE key = 'search_stats'").raw().get() as [string] | undefined)?.[0] ?? JSON.stringify(NO_SEARCH_STATS),
+      ],
       ['topic_letters', (db.prepare("SELECT value FROM meta WHERE key = 'topic_letters'").raw().get() as [string] | undefined)?.[0] ?? '[]'],
     ]);
     for (const [key, value] of wanted) {
@@ -361,5 +406,9 @@ export async function syncToPostgres(sqliteFile: string, client: pg.ClientBase):
   } finally {
     db.close();
   }
-  return { changes: { questions: changedUrls, ids: [...changedIds].sort((a, b) => a - b), subjects: [...changedSubjects].sort(), topics: [...topicSlugs].sort() }, written, migrations };
+  return {
+    changes: { questions: changedUrls, ids: [...changedIds].sort((a, b) => a - b), subjects: [...changedSubjects].sort(), topics: [...topicSlugs].sort() },
+    written,
+    migrations,
+  };
 }

@@ -31,7 +31,9 @@ export async function* prepareMany(dir: string, tasks: FileTask[], options: Prep
     const waiting = new Map<number, { resolve: (results: PreparedFile[]) => void; reject: (error: unknown) => void }>();
     for (const w of workers) {
       w.on('message', ({ batch, results }: { batch: number; results: PreparedFile[] }) => waiting.get(batch)?.resolve(results));
-      w.on('error', (error) => waiting.forEach((batch) => batch.reject(error)));
+      w.on('error', (error) => {
+        for (const batch of waiting.values()) batch.reject(error);
+      });
     }
     const batches = new Map<number, Promise<PreparedFile[]>>();
     const send = (n: number) => {

@@ -1,7 +1,21 @@
 import Database from 'libsql';
 import { questionUrl, type TopicRef } from '../types';
 import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
-import { BaseStore, dayOf, LISTED, SUMMARY, SUMMARY_Q, toSummary, type Candidate, type HitRow, type KeywordHandle, type RowId, type SearchLimits, type Subjects, type SummaryRow } from './base-store';
+import {
+  BaseStore,
+  dayOf,
+  LISTED,
+  SUMMARY,
+  SUMMARY_Q,
+  toSummary,
+  type Candidate,
+  type HitRow,
+  type KeywordHandle,
+  type RowId,
+  type SearchLimits,
+  type Subjects,
+  type SummaryRow,
+} from './base-store';
 import { unpackBody, type Body } from './body';
 import { SCHEMA_VERSION } from './schema';
 import type { SitemapQuestion } from './store';
@@ -199,7 +213,13 @@ export class SqliteStore extends BaseStore {
   }
 
   protected async feedRows(scope: { site: true } | { subject: string } | { topic: KeywordHandle }, count: number) {
-    const rows = ('site' in scope ? this.sql.feedSite.all(count) : 'subject' in scope ? this.sql.feedSubject.all(scope.subject, count) : this.sql.feedTopic.all(scope.topic, count)) as [...SummaryRow, Buffer][];
+    const rows = (
+      'site' in scope
+        ? this.sql.feedSite.all(count)
+        : 'subject' in scope
+          ? this.sql.feedSubject.all(scope.subject, count)
+          : this.sql.feedTopic.all(scope.topic, count)
+    ) as [...SummaryRow, Buffer][];
     return rows.map((row) => ({ summary: toSummary(row.slice(0, 10) as SummaryRow), body: unpackBody(row[10]) }));
   }
 
@@ -215,7 +235,10 @@ export class SqliteStore extends BaseStore {
     const first = String.fromCodePoint(word.codePointAt(0)!);
     const next = String.fromCodePoint(word.codePointAt(0)! + 1);
     const [min, max] = [word.length - 2, word.length + 2];
-    return [...(this.sql.wordsNear.all(first, next, min, max) as [string, number][]), ...(this.sql.wordsHolding.all(word.slice(2, 6), min, max) as [string, number][])];
+    return [
+      ...(this.sql.wordsNear.all(first, next, min, max) as [string, number][]),
+      ...(this.sql.wordsHolding.all(word.slice(2, 6), min, max) as [string, number][]),
+    ];
   }
 
   protected async relatedStems(words: string[]) {
@@ -248,7 +271,9 @@ export class SqliteStore extends BaseStore {
 
   protected async hitRows(rows: RowId[]) {
     const found = this.sql.hits.all(JSON.stringify(rows)) as [number, string, string, string, string, string][];
-    return new Map(found.map(([rowid, subjectSlug, slug, title, date, description]): [RowId, HitRow] => [rowid, { subjectSlug, slug, title, date, description }]));
+    return new Map(
+      found.map(([rowid, subjectSlug, slug, title, date, description]): [RowId, HitRow] => [rowid, { subjectSlug, slug, title, date, description }]),
+    );
   }
 
   async newest(count: number) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
-import { chooseCanonical, pageTitlesOf, subjectsFromSpellings, titleKey, type SubjectSpelling } from '../corpus';
+import { chooseCanonical, pageTitlesOf, subjectsFromSpellings, type SubjectSpelling } from '../corpus';
 import { listQuestionFiles } from '../load';
 import { silent, type Progress } from '../progress';
 import { vocabularyOf } from '../search-text';
@@ -144,8 +144,10 @@ class Writer {
       touch: db.prepare('UPDATE build.files SET mtime = ?, size = ? WHERE file = ?'),
       putFile: db.prepare(`INSERT OR REPLACE INTO build.files (file, mtime, size, hash, problems, question, title_key, subject_as_written)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-      questionOf: db.prepare(`SELECT f.question, q.title, q.searchable, q.day_rank, q.id, b.body FROM build.files f
-        JOIN questions q ON q.rowid = f.question JOIN bodies b ON b.rowid = f.question WHERE f.file = ?`).raw(),
+      questionOf: db
+        .prepare(`SELECT f.question, q.title, q.searchable, q.day_rank, q.id, b.body FROM build.files f
+        JOIN questions q ON q.rowid = f.question JOIN bodies b ON b.rowid = f.question WHERE f.file = ?`)
+        .raw(),
       deleteQuestion: db.prepare('DELETE FROM questions WHERE rowid = ?'),
       deleteBody: db.prepare('DELETE FROM bodies WHERE rowid = ?'),
       deleteTerms: db.prepare('DELETE FROM term_vectors WHERE rowid = ?'),
@@ -190,7 +192,16 @@ class Writer {
       this.removeQuestion(file);
       const q = prepared.question;
       const rowid = q ? this.insert(q) : null;
-      this.statements.putFile.run(file, mtime, size, hash, prepared.problems ? JSON.stringify(prepared.problems) : null, rowid, q?.titleKey ?? null, q?.subjectAsWritten ?? null);
+      this.statements.putFile.run(
+        file,
+        mtime,
+        size,
+        hash,
+        prepared.problems ? JSON.stringify(prepared.problems) : null,
+        rowid,
+        q?.titleKey ?? null,
+        q?.subjectAsWritten ?? null,
+      );
       stats.parsed++;
     }
 
@@ -228,7 +239,11 @@ class Writer {
     for (const [json] of this.db.prepare('SELECT problems FROM build.files WHERE problems IS NOT NULL ORDER BY file').raw().iterate() as Iterable<[string]>) {
       problems.push(...(JSON.parse(json) as Problem[]));
     }
-    for (const [file, field, message] of this.db.prepare('SELECT file, field, message FROM build.corpus_problems ORDER BY rowid').raw().all() as [string, string, string][]) {
+    for (const [file, field, message] of this.db.prepare('SELECT file, field, message FROM build.corpus_problems ORDER BY rowid').raw().all() as [
+      string,
+      string,
+      string,
+    ][]) {
       problems.push({ file, field, message });
     }
     stats.subjects = this.count('SELECT count(*) FROM subjects');
@@ -340,8 +355,11 @@ class Writer {
     // slugs; only those that are or were one need a look.
     const spellings = db.prepare('SELECT spelling, uses FROM build.spellings WHERE keyword = ?').raw();
     const setTopic = db.prepare('UPDATE keywords SET name = ?, slug = ? WHERE id = ?');
-    const changes = db.prepare(`SELECT k.id, k.key, k.questions, k.name, k.slug FROM scratch.touched t JOIN keywords k ON k.id = t.id
-      WHERE k.questions >= ? OR k.slug IS NOT NULL`).raw().all(TOPIC_MIN_QUESTIONS) as [number, string, number, string | null, string | null][];
+    const changes = db
+      .prepare(`SELECT k.id, k.key, k.questions, k.name, k.slug FROM scratch.touched t JOIN keywords k ON k.id = t.id
+      WHERE k.questions >= ? OR k.slug IS NOT NULL`)
+      .raw()
+      .all(TOPIC_MIN_QUESTIONS) as [number, string, number, string | null, string | null][];
     // Hashed slugs (topics.ts) are settled per short slug once all counts are in, below.
     const hashed = new Set<string>();
     let topicsChanged = false;
@@ -354,7 +372,7 @@ class Writer {
         continue;
       }
       const newName = displayName((spellings.all(id) as [string, number][]).map(([spelling, uses]) => ({ spelling, uses })));
-      const newSlug = short.includes('--') ? slug ?? topicSlug(key, 40) : short;
+      const newSlug = short.includes('--') ? (slug ?? topicSlug(key, 40)) : short;
       if (newName !== name || newSlug !== slug) setTopic.run(newName, newSlug, id);
       topicsChanged ||= slug === null;
     }
@@ -378,8 +396,11 @@ class Writer {
     // Where each letter starts in the alphabetical index (keys sort as the index lists them).
     const firsts: [string, number][] = [];
     let position = 0;
-    for (const [first, n] of db.prepare(`SELECT substr(key, 1, 1), count(*) FROM keywords WHERE slug IS NOT NULL
-      GROUP BY 1 ORDER BY 1`).raw().iterate() as Iterable<[string, number]>) {
+    for (const [first, n] of db
+      .prepare(`SELECT substr(key, 1, 1), count(*) FROM keywords WHERE slug IS NOT NULL
+      GROUP BY 1 ORDER BY 1`)
+      .raw()
+      .iterate() as Iterable<[string, number]>) {
       const letter = letterOf(first);
       if (!firsts.some(([l]) => l === letter)) firsts.push([letter, position]);
       position += n;
@@ -400,12 +421,16 @@ class Writer {
 
   /** How many questions are searched, and their fields' average lengths: what BM25 weighs a field's length against. */
   private saveSearchStats() {
-    const rows = this.db.prepare('SELECT t.lengths FROM term_vectors t JOIN questions q ON q.rowid = t.rowid WHERE q.searchable').raw().iterate() as Iterable<[string]>;
+    const rows = this.db.prepare('SELECT t.lengths FROM term_vectors t JOIN questions q ON q.rowid = t.rowid WHERE q.searchable').raw().iterate() as Iterable<
+      [string]
+    >;
     const sums = [0, 0, 0, 0, 0];
     let count = 0;
     for (const [lengths] of rows) {
       count++;
-      lengths.split(' ').forEach((n, i) => (sums[i]! += Number(n)));
+      lengths.split(' ').forEach((n, i) => {
+        sums[i]! += Number(n);
+      });
     }
     const stats: SearchStats = { count, averageLengths: sums.map((sum) => (count === 0 ? 0 : Math.round((sum / count) * 100) / 100)) };
     this.db.prepare("INSERT OR REPLACE INTO main.meta (key, value) VALUES ('search_stats', ?)").run(JSON.stringify(stats));
@@ -416,8 +441,11 @@ class Writer {
    * other copies are not. Brings the indexes in line with what resolving decided.
    */
   private searchCanonicalOnly() {
-    const changed = this.db.prepare(`SELECT q.rowid, q.title, q.description, q.day_rank, q.id, q.canonical_url IS NULL, b.body FROM questions q
-      JOIN bodies b ON b.rowid = q.rowid WHERE (q.canonical_url IS NULL) <> q.searchable`).raw().all() as [number, string, string, number, number, number, Buffer][];
+    const changed = this.db
+      .prepare(`SELECT q.rowid, q.title, q.description, q.day_rank, q.id, q.canonical_url IS NULL, b.body FROM questions q
+      JOIN bodies b ON b.rowid = q.rowid WHERE (q.canonical_url IS NULL) <> q.searchable`)
+      .raw()
+      .all() as [number, string, string, number, number, number, Buffer][];
     const mark = this.db.prepare('UPDATE questions SET searchable = ? WHERE rowid = ?');
     for (const [rowid, title, description, dayRank, id, canonical, packed] of changed) {
       const body = unpackBody(packed);
@@ -446,33 +474,48 @@ class Writer {
     const problem = db.prepare('INSERT INTO build.corpus_problems (file, field, message) VALUES (?, ?, ?)');
 
     // Two files with one url: the first by path is kept, the others are errors.
-    for (const group of groups(rows<[string, string, string]>(`SELECT q.subject_slug, q.slug, f.file FROM questions q
+    for (const group of groups(
+      rows<[string, string, string]>(`SELECT q.subject_slug, q.slug, f.file FROM questions q
       JOIN build.files f ON f.question = q.rowid
       WHERE (q.subject_slug, q.slug) IN (SELECT subject_slug, slug FROM questions GROUP BY 1, 2 HAVING count(*) > 1)
-      ORDER BY q.subject_slug, q.slug, f.file`), ([subject, slug, file]) => ({ key: questionUrl(subject, slug), file }))) {
+      ORDER BY q.subject_slug, q.slug, f.file`),
+      ([subject, slug, file]) => ({ key: questionUrl(subject, slug), file }),
+    )) {
       for (const other of group.slice(1)) problem.run(other.file, 'url', `${other.key} is also the url of ${group[0]!.file}`);
     }
 
     // Files sharing an id must be copies of one question: the same slug under other subjects.
-    for (const group of groups(rows<[number, string, string]>(`SELECT q.id, q.slug, f.file FROM questions q
+    for (const group of groups(
+      rows<[number, string, string]>(`SELECT q.id, q.slug, f.file FROM questions q
       JOIN build.files f ON f.question = q.rowid WHERE q.id IN
-      (SELECT id FROM questions GROUP BY id HAVING count(DISTINCT slug) > 1) ORDER BY q.id, f.file`), ([key, slug, file]) => ({ key, slug, file }))) {
+      (SELECT id FROM questions GROUP BY id HAVING count(DISTINCT slug) > 1) ORDER BY q.id, f.file`),
+      ([key, slug, file]) => ({ key, slug, file }),
+    )) {
       const first = group[0]!;
       for (const other of group.filter((r) => r.slug !== first.slug)) {
-        problem.run(other.file, 'id',
+        problem.run(
+          other.file,
+          'id',
           `${other.key} is also the id of ${first.file}, a different question (slug "${first.slug}"); ` +
-            'files may share an id only as copies of one question (same slug, other subject)');
+            'files may share an id only as copies of one question (same slug, other subject)',
+        );
       }
     }
 
     // One display name per subject.
-    const spellings = (db.prepare(`SELECT q.subject_slug, f.subject_as_written, count(*) FROM build.files f
-      JOIN questions q ON q.rowid = f.question GROUP BY 1, 2`).raw().all() as [string, string, number][])
-      .map(([slug, asWritten, count]): SubjectSpelling => ({ slug, asWritten, count }));
+    const spellings = (
+      db
+        .prepare(`SELECT q.subject_slug, f.subject_as_written, count(*) FROM build.files f
+      JOIN questions q ON q.rowid = f.question GROUP BY 1, 2`)
+        .raw()
+        .all() as [string, string, number][]
+    ).map(([slug, asWritten, count]): SubjectSpelling => ({ slug, asWritten, count }));
     const subjects = subjectsFromSpellings(spellings);
     db.exec('DELETE FROM subjects');
     const putSubject = db.prepare('INSERT INTO subjects (slug, name, count, position) VALUES (?, ?, ?, ?)');
-    subjects.forEach((s, i) => putSubject.run(s.slug, s.name, s.count, i));
+    subjects.forEach((s, i) => {
+      putSubject.run(s.slug, s.name, s.count, i);
+    });
     const subjectName = new Map(subjects.map((s) => [s.slug, s.name]));
 
     // Canonical copies: singles are their own; each cross-listed group chooses one.
@@ -480,9 +523,11 @@ class Writer {
       (SELECT id FROM questions GROUP BY id HAVING count(*) = 1)`);
     const setOwn = db.prepare('UPDATE questions SET canonical_url = NULL WHERE rowid = ? AND canonical_url IS NOT NULL');
     const setOthers = db.prepare('UPDATE questions SET canonical_url = ?1 WHERE id = ?2 AND rowid <> ?3 AND canonical_url IS NOT ?1');
-    for (const group of groups(rows<[number, number, string, string, number, string]>(`SELECT id, rowid, subject_slug, slug, no_index, date
+    for (const group of groups(
+      rows<[number, number, string, string, number, string]>(`SELECT id, rowid, subject_slug, slug, no_index, date
       FROM questions WHERE id IN (SELECT id FROM questions GROUP BY id HAVING count(*) > 1) ORDER BY id`),
-      ([key, rowid, subjectSlug, slug, noIndex, date]) => ({ key, rowid, url: questionUrl(subjectSlug, slug), subjectSlug, noIndex: noIndex === 1, date }))) {
+      ([key, rowid, subjectSlug, slug, noIndex, date]) => ({ key, rowid, url: questionUrl(subjectSlug, slug), subjectSlug, noIndex: noIndex === 1, date }),
+    )) {
       const canonical = chooseCanonical(group);
       setOwn.run(canonical.rowid);
       setOthers.run(canonical.url, canonical.key, canonical.rowid);
@@ -494,10 +539,21 @@ class Writer {
     db.exec(`UPDATE questions SET page_title = NULL WHERE page_title IS NOT NULL AND rowid NOT IN
       (SELECT question FROM build.files WHERE title_key IN (${sharedTitles}))`);
     const setTitle = db.prepare('UPDATE questions SET page_title = nullif(?1, title) WHERE rowid = ?2 AND page_title IS NOT nullif(?1, title)');
-    for (const group of groups(rows<[string, number, string, string, number, string, string, string | null]>(`SELECT f.title_key, q.rowid,
+    for (const group of groups(
+      rows<[string, number, string, string, number, string, string, string | null]>(`SELECT f.title_key, q.rowid,
       q.subject_slug, q.slug, q.id, q.title, q.date, q.canonical_url FROM build.files f JOIN questions q ON q.rowid = f.question
       WHERE f.title_key IN (${sharedTitles}) ORDER BY f.title_key`),
-      ([key, rowid, subjectSlug, slug, id, title, date, canonicalUrl]) => ({ key, rowid, url: questionUrl(subjectSlug, slug), subjectSlug, id, title, date, canonicalUrl }))) {
+      ([key, rowid, subjectSlug, slug, id, title, date, canonicalUrl]) => ({
+        key,
+        rowid,
+        url: questionUrl(subjectSlug, slug),
+        subjectSlug,
+        id,
+        title,
+        date,
+        canonicalUrl,
+      }),
+    )) {
       const titles = pageTitlesOf(group, (r) => r.canonicalUrl === null, subjectName);
       for (const r of group) setTitle.run(titles.get(r.url)!, r.rowid);
     }

@@ -16,6 +16,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ sub
   const [subject, items] = await Promise.all([getSubject(slug), getFeedItems({ subject: slug })]);
   if (!subject || !items) notFound();
   await showing(TAGS.subject(slug));
-  const info = { title: `${subject.name}: newest questions | ${SITE_NAME}`, subtitle: `The newest ${subject.name} questions and answers.`, pagePath: `/learn/${slug}`, feedPath: subjectFeed(slug) };
+  const info = {
+    title: `${subject.name}: newest questions | ${SITE_NAME}`,
+    subtitle: `The newest ${subject.name} questions and answers.`,
+    pagePath: `/learn/${slug}`,
+    feedPath: subjectFeed(slug),
+  };
   return atomResponse(atomFeed(info, items, siteUrl()));
 }

@@ -19,13 +19,22 @@ export default async function Image({ params }: { params: Promise<{ subject: str
   if (!question) notFound();
   const subjectName = (await getSubject(subject))!.name;
   return new ImageResponse(
-    (
-      <div style={{ width: '100%', height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', padding: 72, background: '#eef2ff', color: '#0f172a' }}>
-        <div style={{ fontSize: 34, fontWeight: 700, color: '#4338ca' }}>{subjectName}</div>
-        <div style={{ fontSize: question.title.length > 90 ? 52 : 64, fontWeight: 700, lineHeight: 1.2 }}>{question.title}</div>
-        <div style={{ fontSize: 30, color: '#334155' }}>{SITE_NAME}</div>
-      </div>
-    ),
+    <div
+      style={{
+        width: '100%',
+        height: '100%',
+        display: 'flex',
+        flexDirection: 'column',
+        justifyContent: 'space-between',
+        padding: 72,
+        background: '#eef2ff',
+        color: '#0f172a',
+      }}
+    >
+      <div style={{ fontSize: 34, fontWeight: 700, color: '#4338ca' }}>{subjectName}</div>
+      <div style={{ fontSize: question.title.length > 90 ? 52 : 64, fontWeight: 700, lineHeight: 1.2 }}>{question.title}</div>
+      <div style={{ fontSize: 30, color: '#334155' }}>{SITE_NAME}</div>
+    </div>,
     size,
   );
 }

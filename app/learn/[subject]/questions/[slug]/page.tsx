@@ -62,6 +62,7 @@ export default async function QuestionPage({ params }: Props) {
         </p>
       </header>
       <TableOfContents entries={answer.toc} />
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the answer is HTML the content step rendered and sanitized (lib/markdown) */}
       <div id="answer" className="answer mt-6" dangerouslySetInnerHTML={{ __html: answer.html }} />
       <QuestionKeywords keywords={q.keywords} />
       <RelatedQuestions links={q.related} />

@@ -18,6 +18,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ top
   if (!page || !items) notFound();
   await showing(TAGS.topic(slug));
   const { name } = page.topic;
-  const info = { title: `${name}: newest questions | ${SITE_NAME}`, subtitle: `The newest questions about ${name}, every subject.`, pagePath: topicUrl(slug), feedPath: topicFeed(slug) };
+  const info = {
+    title: `${name}: newest questions | ${SITE_NAME}`,
+    subtitle: `The newest questions about ${name}, every subject.`,
+    pagePath: topicUrl(slug),
+    feedPath: topicFeed(slug),
+  };
   return atomResponse(atomFeed(info, items, siteUrl()));
 }
