@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
-import { databaseAvailable } from '@/lib/content/store/pg-health';
+import { databaseAvailable } from '@/lib/content/postgres/pg-health';
 import { env } from '@/lib/env.mjs';
 
 // An address that does not decode as UTF-8 gets a plain 400 (the router would answer 500).

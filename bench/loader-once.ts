@@ -1,8 +1,8 @@
 // One content step in a fresh process (cold: no database yet; warm: the database of the
 // previous run). Prints {ms, files, parsed, rssMB, dbMB}.
 import fs from 'node:fs';
-import { defaultWorkers } from '../lib/content/store/prepare-many';
-import { buildContentDb } from '../lib/content/store/write';
+import { defaultWorkers } from '../lib/content/build/prepare-many';
+import { buildContentDb } from '../lib/content/build/write';
 
 const [dir, db] = process.argv.slice(2) as [string, string];
 const started = performance.now();

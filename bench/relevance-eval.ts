@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { parseQuery } from '../lib/content/search';
+import { parseQuery } from '../lib/content/search/query';
 import type { BaseStore } from '../lib/content/store/base-store';
-import { buildContentDb } from '../lib/content/store/write';
-import { parseQuestionFile } from '../lib/content/parse-file';
-import { listQuestionFiles } from '../lib/content/load';
+import { buildContentDb } from '../lib/content/build/write';
+import { parseQuestionFile } from '../lib/content/model/parse-file';
+import { listQuestionFiles } from '../lib/content/build/files';
 
 export const LARGE_CORPUS = path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus', 'quicktakes-large');
 export const STYLES = ['paraphrase', 'keywords', 'misspelled', 'concept'] as const;

@@ -4,9 +4,9 @@
 // Usage: node --import tsx bench/relevance-once.ts [CONTENT_DB] [POSTGRES_URL]
 import fs from 'node:fs';
 import pg from 'pg';
-import { PgStore } from '../lib/content/store/pg-store';
-import { syncToPostgres } from '../lib/content/store/pg-sync';
-import { SqliteStore } from '../lib/content/store/sqlite-store';
+import { PgStore } from '../lib/content/postgres/pg-store';
+import { syncToPostgres } from '../lib/content/postgres/pg-sync';
+import { SqliteStore } from '../lib/content/sqlite/sqlite-store';
 import { buildLargeCorpusDb, evaluate, miniSearchEngine, relevanceTable, storeEngine, type Figures, type Style } from './relevance-eval';
 
 const [file = await buildLargeCorpusDb(), url] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 // Markdown or rendered HTML in the content database? The size (raw and deflated) and rendering
 // time of the real sample's answers, which decide what the content step stores. Prints JSON.
 import { deflateRawSync } from 'node:zlib';
-import { loadContent } from '../lib/content/load';
+import { loadContent } from '../test/helpers/load';
 import { renderAnswer } from '../lib/markdown/render';
 import { realCorpus } from './lib';
 

@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
-import { parseQuery } from '../lib/content/search';
-import { wordsOf } from '../lib/content/search-text';
-import { PgStore } from '../lib/content/store/pg-store';
-import { SqliteStore } from '../lib/content/store/sqlite-store';
-import { questionUrl } from '../lib/content/types';
+import { parseQuery } from '../lib/content/search/query';
+import { wordsOf } from '../lib/content/search/search-text';
+import { PgStore } from '../lib/content/postgres/pg-store';
+import { SqliteStore } from '../lib/content/sqlite/sqlite-store';
+import { questionUrl } from '../lib/content/model/types';
 import { median, percentile, realCorpus } from './lib';
 
 const db = process.argv[2]!;

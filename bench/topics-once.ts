@@ -3,8 +3,8 @@
 // ask (its last page, related topics, "more on this topic"). Prints JSON.
 // Usage: tsx bench/topics-once.ts DB_FILE
 import Database from 'libsql';
-import { PAGE_SIZE } from '../lib/content/content-index';
-import { SqliteStore } from '../lib/content/store/sqlite-store';
+import { PAGE_SIZE } from '../lib/content/model/paging';
+import { SqliteStore } from '../lib/content/sqlite/sqlite-store';
 import { median, percentile } from './lib';
 
 const file = process.argv[2]!;

@@ -4,7 +4,7 @@
 // topics each gives; and under `next start`, the first request of a large topic's last pages.
 import fs from 'node:fs';
 import path from 'node:path';
-import { listQuestionFiles } from '../lib/content/load';
+import { listQuestionFiles } from '../lib/content/build/files';
 import { nextBuild, onDemandLatency } from './build';
 import {
   baselineProject,

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { QuestionSummary } from '@/lib/content';
-import type { ResolvedRelatedLink } from '@/lib/content/types';
+import type { ResolvedRelatedLink } from '@/lib/content/model/types';
 import { formatDay } from '@/lib/format-day';
 
 type Item = Pick<QuestionSummary, 'url' | 'title'> & { note: string };

@@ -16,7 +16,7 @@ const SUBJECT = path.join(ROOT, 'content', 'biology');
 const SLUG = 'how-do-the-four-classes-of-biological-macromolecules-compare';
 const TITLE = 'How do the four classes of biological macromolecules compare?';
 const ADDED = 'how-does-the-electron-transport-chain-produce-atp-in-cellular-respiration';
-/** How often the development server looks at the folder (lib/content/store/dev-sync.ts), with room. */
+/** How often the development server looks at the folder (lib/content/build/dev-sync.ts), with room. */
 const LOOKS_EVERY_MS = 1_500;
 
 test.skip(process.env.E2E_STORE === 'postgres', 'next dev reads the files only through SQLite');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { loadContent } from '../lib/content/load';
+import { loadContent } from '../test/helpers/load';
 
 // Every hostile question (test/fixtures/hostile, written by test/fixtures/make-hostile.ts) opened
 // in Chromium with JavaScript on: its page, a search for its title, the topic pages its keywords

@@ -54,7 +54,7 @@ const schema = z.object({
   CI: flag,
   /** Set by Next: `development` under `next dev`. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
-  /** For the fault test: the content step stops at each progress point (lib/content/progress.ts). */
+  /** For the fault test: the content step stops at each progress point (lib/content/build/progress.ts). */
   CONTENT_STEP_POINTS: flag,
   /** Set by next.config.js once the content step has run, for Next's workers that load it again. */
   QUICKTAKES_CONTENT_PUBLISHED: flag,

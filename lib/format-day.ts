@@ -1,4 +1,4 @@
-import type { Day } from './content/types';
+import type { Day } from './content/model/types';
 
 // Formats a calendar day with Moment/Day.js tokens (`MMM DD, YYYY` gives `Jan 31, 2025`).
 // Everything is computed in UTC from the day itself, so no TZ can move it to another day.

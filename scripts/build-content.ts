@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { contentCacheFile, contentDbFile, contentDir } from '../lib/config';
-import { consoleProgress, steppedProgress } from '../lib/content/progress';
-import { defaultWorkers } from '../lib/content/store/prepare-many';
-import { buildContentDb, publishContentDb } from '../lib/content/store/write';
-import { formatProblem } from '../lib/content/types';
+import { consoleProgress, steppedProgress } from '../lib/content/build/progress';
+import { defaultWorkers } from '../lib/content/build/prepare-many';
+import { buildContentDb, publishContentDb } from '../lib/content/build/write';
+import { formatProblem } from '../lib/content/model/types';
 import { CONTENT_ERRORS, CRASHED } from '../lib/content-step.mjs';
 import { env } from '../lib/env.mjs';
 

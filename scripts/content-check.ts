@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { contentDir } from '../lib/config';
-import { consoleProgress } from '../lib/content/progress';
-import { defaultWorkers } from '../lib/content/store/prepare-many';
-import { buildContentDb } from '../lib/content/store/write';
-import { formatProblem } from '../lib/content/types';
+import { consoleProgress } from '../lib/content/build/progress';
+import { defaultWorkers } from '../lib/content/build/prepare-many';
+import { buildContentDb } from '../lib/content/build/write';
+import { formatProblem } from '../lib/content/model/types';
 
 const dir = path.resolve(process.argv[2] ?? contentDir());
 if (!fs.existsSync(dir)) {

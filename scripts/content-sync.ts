@@ -3,17 +3,17 @@
 // site's content step first (every problem reported; nothing is written when there is one),
 // into a working SQLite database kept under .content/sync/ (so that the next sync reads only
 // the files that changed); then the PostgreSQL database is brought to it in one transaction
-// (lib/content/store/pg-sync.ts). When REVALIDATE_SECRET and SITE_URL are set, the site is then
+// (lib/content/postgres/pg-sync.ts). When REVALIDATE_SECRET and SITE_URL are set, the site is then
 // told which pages changed (POST /api/revalidate), so that one command publishes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { contentDir, siteUrl, syncWorkFile } from '../lib/config';
-import { consoleProgress } from '../lib/content/progress';
-import { contentPool } from '../lib/content/store/pg-pool';
-import { syncToPostgres } from '../lib/content/store/pg-sync';
-import { defaultWorkers } from '../lib/content/store/prepare-many';
-import { buildContentDb } from '../lib/content/store/write';
-import { formatProblem } from '../lib/content/types';
+import { consoleProgress } from '../lib/content/build/progress';
+import { contentPool } from '../lib/content/postgres/pg-pool';
+import { syncToPostgres } from '../lib/content/postgres/pg-sync';
+import { defaultWorkers } from '../lib/content/build/prepare-many';
+import { buildContentDb } from '../lib/content/build/write';
+import { formatProblem } from '../lib/content/model/types';
 import { env } from '../lib/env.mjs';
 
 const started = performance.now();

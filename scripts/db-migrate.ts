@@ -1,7 +1,7 @@
 // npm run db:migrate: applies the PostgreSQL content store's schema migrations
-// (lib/content/store/pg-migrations/) to DATABASE_URL; content:sync applies them too.
+// (lib/content/postgres/pg-migrations/) to DATABASE_URL; content:sync applies them too.
 import pg from 'pg';
-import { migrate } from '../lib/content/store/pg-migrate';
+import { migrate } from '../lib/content/postgres/pg-migrate';
 import { env } from '../lib/env.mjs';
 
 const url = env().DATABASE_URL;

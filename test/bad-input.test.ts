@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadContent } from '../lib/content/load';
-import { parseQuestionFile } from '../lib/content/parse-file';
+import { loadContent } from './helpers/load';
+import { parseQuestionFile } from '../lib/content/model/parse-file';
 import { generateContent } from './helpers/generate';
 import { CONTENT_ERRORS, contentStepFailure, CRASHED, runContentStep } from '../lib/content-step.mjs';
 

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'libsql';
-import { loadContent } from '../lib/content/load';
-import { buildContentDb, publishContentDb } from '../lib/content/store/write';
+import { loadContent } from './helpers/load';
+import { buildContentDb, publishContentDb } from '../lib/content/build/write';
 import { buildStore, dumpMemory, dumpStore, openStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
 import { dumpMemoryTopics, dumpStoreTopics } from './helpers/topics';
@@ -192,7 +192,7 @@ test('an interrupted content step leaves the previous database intact', async ()
       'tsx',
       '-e',
       `
-    import('${path.join(ROOT, 'lib/content/store/write.ts')}').then(({ buildContentDb }) => {
+    import('${path.join(ROOT, 'lib/content/build/write.ts')}').then(({ buildContentDb }) => {
       let n = 0;
       let phase = '';
       buildContentDb(${JSON.stringify(dir)}, ${JSON.stringify(db)}, { progress: {

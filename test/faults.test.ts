@@ -7,7 +7,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { test } from 'node:test';
 import Database from 'libsql';
-import { SqliteStore } from '../lib/content/store/sqlite-store';
+import { SqliteStore } from '../lib/content/sqlite/sqlite-store';
 import { buildStore, dumpStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
 import { seeded } from './helpers/random';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { parseQuestionFile } from '../lib/content/parse-file';
+import { parseQuestionFile } from '../lib/content/model/parse-file';
 import { renderAnswer } from '../lib/markdown/render';
 
 // One fixture per class of formula the real corpus writes (test/fixtures/formulas): the escaped

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
-import { readSimpleYaml } from '../lib/content/front-matter-yaml';
-import { listQuestionFiles } from '../lib/content/load';
+import { readSimpleYaml } from '../lib/content/model/front-matter-yaml';
+import { listQuestionFiles } from '../lib/content/build/files';
 
 // The fast reader must give js-yaml's result exactly, or step aside (null) for js-yaml.
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
-import { loadContent } from '../lib/content/load';
+import { loadContent } from './helpers/load';
 import { renderAnswer } from '../lib/markdown/render';
 import { HOSTILE_DIR, writeHostileFixtures } from './fixtures/make-hostile';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadContent } from '../lib/content/load';
+import { loadContent } from './helpers/load';
 import { formatDay } from '../lib/format-day';
 
 const QUIRKS = path.join(import.meta.dirname, 'fixtures/quirks');

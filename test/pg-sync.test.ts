@@ -6,10 +6,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import type pg from 'pg';
-import { PgStore } from '../lib/content/store/pg-store';
-import { syncToPostgres, type SyncResult } from '../lib/content/store/pg-sync';
-import { SqliteStore } from '../lib/content/store/sqlite-store';
-import { buildContentDb } from '../lib/content/store/write';
+import { PgStore } from '../lib/content/postgres/pg-store';
+import { syncToPostgres, type SyncResult } from '../lib/content/postgres/pg-sync';
+import { SqliteStore } from '../lib/content/sqlite/sqlite-store';
+import { buildContentDb } from '../lib/content/build/write';
 import { dumpStore, freshDatabase, STORE_KIND, testPool } from './helpers/content-db';
 import { dumpStoreTopics } from './helpers/topics';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { idf, scoreOf, type QueryTerm } from '../lib/content/ranking';
-import { indexText, stem } from '../lib/content/search-text';
-import { answerCounts, packTermVector, termVectorOf, unpackTermVector, type SearchColumns, type TermVector } from '../lib/content/term-vector';
+import { idf, scoreOf, type QueryTerm } from '../lib/content/search/ranking';
+import { indexText, stem } from '../lib/content/search/search-text';
+import { answerCounts, packTermVector, termVectorOf, unpackTermVector, type SearchColumns, type TermVector } from '../lib/content/search/term-vector';
 
-// The ranking's arithmetic and the term vectors it reads (lib/content/ranking.ts,
-// lib/content/term-vector.ts), on small made-up questions.
+// The ranking's arithmetic and the term vectors it reads (lib/content/search/ranking.ts,
+// lib/content/search/term-vector.ts), on small made-up questions.
 
 const stats = { count: 1_000, averageLengths: [10, 0, 8, 25, 400] };
 const columnsOf = (title: string, keywords: string, description: string, answer: string): SearchColumns =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadContent } from '../lib/content/load';
+import { loadContent } from './helpers/load';
 import { renderAnswer } from '../lib/markdown/render';
 
 test('headings start at h2, never skip a level, get ids and feed the table of contents', () => {

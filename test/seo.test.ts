@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadContent, type LoadedContent } from '../lib/content/load';
-import type { Question } from '../lib/content/types';
+import { loadContent, type LoadedContent } from './helpers/load';
+import type { Question } from '../lib/content/model/types';
 import { questionJsonLd, serializeJsonLd } from '../lib/seo/json-ld';
 import { questionMetadata } from '../lib/seo/metadata';
 

@@ -5,9 +5,19 @@ import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'libsql';
 import { validateXML } from 'xmllint-wasm';
-import { loadContent } from '../lib/content/load';
-import { buildContentDb } from '../lib/content/store/write';
-import { displayName, hashOf, keywordSpelling, resolveSlugClash, singular, TOPIC_MIN_QUESTIONS, topicKey, topicSlug, topicsOf } from '../lib/content/topics';
+import { loadContent } from './helpers/load';
+import { buildContentDb } from '../lib/content/build/write';
+import {
+  displayName,
+  hashOf,
+  keywordSpelling,
+  resolveSlugClash,
+  singular,
+  TOPIC_MIN_QUESTIONS,
+  topicKey,
+  topicSlug,
+  topicsOf,
+} from '../lib/content/model/topics';
 import { atomFeed, entryId, xmlText } from '../lib/seo/feed';
 import { buildStore, dumpStore, openStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { unescapeAnswer } from '../lib/content/unescape';
+import { unescapeAnswer } from '../lib/content/model/unescape';
 
 // The answer arrives with its line breaks written as backslash + n (String.raw keeps them so).
 

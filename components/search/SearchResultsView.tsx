@@ -1,6 +1,6 @@
 import type { SearchResults, Snippet } from '@/lib/content/store/store';
-import { topicUrl } from '@/lib/content/types';
-import { correctedQuery } from '@/lib/content/search';
+import { topicUrl } from '@/lib/content/model/types';
+import { correctedQuery } from '@/lib/content/search/query';
 import { formatDay } from '@/lib/format-day';
 import { searchHref } from '@/lib/search-url';
 

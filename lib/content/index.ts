@@ -3,20 +3,20 @@ import fs from 'node:fs';
 import { cache } from 'react';
 import { contentDbFile } from '../config';
 import { env } from '../env.mjs';
-import { PAGE_SIZE } from './content-index';
-import { parseQuery } from './search';
-import { PgStore } from './store/pg-store';
-import { SqliteStore } from './store/sqlite-store';
+import { PAGE_SIZE } from './model/paging';
+import { parseQuery } from './search/query';
+import { PgStore } from './postgres/pg-store';
+import { SqliteStore } from './sqlite/sqlite-store';
 import { sitemapSource, type SitemapSource } from '../seo/sitemap';
 import type { ContentStore, FeedScope, SearchOutcome } from './store/store';
-import { questionUrl, type Question, type QuestionSummary, type Subject } from './types';
+import { questionUrl, type Question, type QuestionSummary, type Subject } from './model/types';
 
 // What the pages ask of the content, from the content store (never the content files): the
 // SQLite database the build wrote, or PostgreSQL when DATABASE_URL is set (content:sync writes
 // it). Getters return null for what does not exist, so a page can call notFound().
 
-export { questionUrl, topicUrl, type Question, type QuestionSummary, type Subject, type TopicRef } from './types';
-export { pageCountOf, type SubjectPage } from './content-index';
+export { questionUrl, topicUrl, type Question, type QuestionSummary, type Subject, type TopicRef } from './model/types';
+export { pageCountOf, type SubjectPage } from './model/paging';
 export type { FeedItem, FeedScope, SearchHit, SearchOutcome, SearchResults, Snippet, TopicIndexPage, TopicPage } from './store/store';
 
 let opened: { store: SqliteStore; identity: string } | undefined;
@@ -36,7 +36,7 @@ async function store(): Promise<ContentStore> {
     // `next dev`: content edits show on the next reload, without a restart. Whoever published
     // the database (this copy of the module, another route's, a content step), it is read as it
     // now is: a store open on a file renamed away is closed.
-    const { syncForDevelopment } = await import('./store/dev-sync');
+    const { syncForDevelopment } = await import('./build/dev-sync');
     await syncForDevelopment();
     if (opened && fs.existsSync(file) && identityOf(file) !== opened.identity) {
       opened.store.close();

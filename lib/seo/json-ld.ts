@@ -1,5 +1,5 @@
 import { SITE_NAME, siteUrl } from '../config';
-import type { Question, QuestionSummary } from '../content/types';
+import type { Question, QuestionSummary } from '../content/model/types';
 
 // Structured data for a question page, as Google documents it for articles: an Article and a
 // BreadcrumbList. Not QAPage (reserved for pages where users can post answers), not FAQPage.

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { SITE_NAME } from '../config';
 import type { TopicIndexPage, TopicPage } from '../content/store/store';
-import { topicUrl, type Question, type Subject } from '../content/types';
+import { topicUrl, type Question, type Subject } from '../content/model/types';
 import { subjectFeed, topicFeed } from './feed';
 
 // Page metadata, from the same data the pages show. Urls are relative: the root layout's

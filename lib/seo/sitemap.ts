@@ -1,7 +1,7 @@
-import { pageCountOf } from '../content/content-index';
+import { pageCountOf } from '../content/model/paging';
 import type { ContentStore, SitemapQuestion } from '../content/store/store';
-import { TOPICS_PER_PAGE } from '../content/topics';
-import { topicUrl, type Subject } from '../content/types';
+import { TOPICS_PER_PAGE } from '../content/model/topics';
+import { topicUrl, type Subject } from '../content/model/types';
 
 // What search engines are told to crawl: the home page, /learn, every subject listing page, the
 // topic index and every topic's page, and every canonical question page that may be indexed

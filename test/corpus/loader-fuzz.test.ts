@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import Database from 'libsql';
-import { parseQuestionFile } from '../../lib/content/parse-file';
-import { QUESTION_URL } from '../../lib/content/types';
+import { parseQuestionFile } from '../../lib/content/model/parse-file';
+import { QUESTION_URL } from '../../lib/content/model/types';
 import { CONTENT_ERRORS } from '../../lib/content-step.mjs';
 import { seeded, type Random } from '../helpers/random';
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
-import { readSimpleYaml } from '../../lib/content/front-matter-yaml';
-import { loadContent } from '../../lib/content/load';
-import type { Question } from '../../lib/content/types';
+import { readSimpleYaml } from '../../lib/content/model/front-matter-yaml';
+import { loadContent } from '../helpers/load';
+import type { Question } from '../../lib/content/model/types';
 import { renderAnswer } from '../../lib/markdown/render';
 
 // The real QuickTakes files (../shared/corpus/quicktakes), read by the site's own loader.

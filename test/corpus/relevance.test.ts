@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildLargeCorpusDb, evaluate, miniSearchEngine, relevanceQueries, relevanceTable, storeEngine } from '../../bench/relevance-eval';
-import { parseQuery } from '../../lib/content/search';
-import { SqliteStore } from '../../lib/content/store/sqlite-store';
+import { parseQuery } from '../../lib/content/search/query';
+import { SqliteStore } from '../../lib/content/sqlite/sqlite-store';
 import { openStore, STORE_KIND } from '../helpers/content-db';
 
 // The relevance set (bench/relevance/: 200 queries written by hand as students type them) on the

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadContent } from '../../lib/content/load';
-import { parseQuery } from '../../lib/content/search';
-import { wordsOf } from '../../lib/content/search-text';
+import { loadContent } from '../helpers/load';
+import { parseQuery } from '../../lib/content/search/query';
+import { wordsOf } from '../../lib/content/search/search-text';
 import { buildStore } from '../helpers/content-db';
 
 // Search over the real corpus (../shared/corpus/quicktakes), built by the content step.

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadContent } from '../../lib/content/load';
-import { keywordsOf } from '../../lib/content/topics';
+import { loadContent } from '../helpers/load';
+import { keywordsOf } from '../../lib/content/model/topics';
 import { lighthouseRuns, medianRun } from '../../bench/lighthouse';
 
 // The site built from the real corpus, every question page checked over HTTP.

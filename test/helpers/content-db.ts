@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { LoadedContent } from '../../lib/content/load';
+import type { LoadedContent } from './load';
 import type { BaseStore, SearchLimits } from '../../lib/content/store/base-store';
-import { PgStore } from '../../lib/content/store/pg-store';
-import { syncToPostgres } from '../../lib/content/store/pg-sync';
-import { SqliteStore } from '../../lib/content/store/sqlite-store';
-import { buildContentDb } from '../../lib/content/store/write';
-import type { QuestionSummary } from '../../lib/content/types';
+import { PgStore } from '../../lib/content/postgres/pg-store';
+import { syncToPostgres } from '../../lib/content/postgres/pg-sync';
+import { SqliteStore } from '../../lib/content/sqlite/sqlite-store';
+import { buildContentDb } from '../../lib/content/build/write';
+import type { QuestionSummary } from '../../lib/content/model/types';
 
 // The store tests run on the store TEST_STORE names: SQLite (the default), or PostgreSQL
 // (`postgres`, on the server at TEST_DATABASE_URL: scripts/test.sh and .ci/run start one), so
@@ -87,7 +87,7 @@ export async function dumpStore(store: TestStore) {
 
 const newestFirst = (a: QuestionSummary, b: QuestionSummary) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
 
-/** The same, from the in-memory loader (lib/content/load.ts): what the database replaces. */
+/** The same, from the in-memory loader (test/helpers/load.ts): what the database replaces. */
 export function dumpMemory({ index, questions }: LoadedContent) {
   const pages = [];
   const urls: string[] = [];

@@ -1,5 +1,5 @@
 // Prints how a fixture's date comes out, for the time-zone tests (run under another TZ).
-import { loadContent } from '../../lib/content/load';
+import { loadContent } from './load';
 import { formatDay } from '../../lib/format-day';
 
 const [dir, url] = process.argv.slice(2) as [string, string];

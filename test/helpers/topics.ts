@@ -1,9 +1,9 @@
-import { PAGE_SIZE, pageCountOf } from '../../lib/content/content-index';
-import type { LoadedContent } from '../../lib/content/load';
+import { PAGE_SIZE, pageCountOf } from '../../lib/content/model/paging';
+import type { LoadedContent } from './load';
 import type { TestStore } from './content-db';
 import type { FeedItem, TopicIndexPage, TopicPage } from '../../lib/content/store/store';
-import { keywordsOf, letterOf, TOPICS_PER_PAGE } from '../../lib/content/topics';
-import type { Question, QuestionSummary, TopicRef } from '../../lib/content/types';
+import { keywordsOf, letterOf, TOPICS_PER_PAGE } from '../../lib/content/model/topics';
+import type { Question, QuestionSummary, TopicRef } from '../../lib/content/model/types';
 
 // Topics as the getters give them, read from the store, and as a plain computation over the
 // loaded folder computes them: the tests compare the two.

@@ -4,7 +4,7 @@ import { TAGS } from '@/lib/cache-tags';
 import { env } from '@/lib/env.mjs';
 
 // POST /api/revalidate, with `Authorization: Bearer <REVALIDATE_SECRET>` and content:sync's
-// change list as JSON ({ ids, subjects, topics } of lib/content/store/pg-sync.ts, or { all: true }):
+// change list as JSON ({ ids, subjects, topics } of lib/content/postgres/pg-sync.ts, or { all: true }):
 // expires exactly the cached pages that show what changed (lib/cache-tags.ts); they render again
 // from the content store on their next request. Without the secret, or with a wrong one, 401 and
 // nothing is expired.

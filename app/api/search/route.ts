@@ -1,5 +1,5 @@
 import { searchQuestions } from '@/lib/content';
-import { isUnavailable } from '@/lib/content/store/pg-health';
+import { isUnavailable } from '@/lib/content/postgres/pg-health';
 import { searchStateOf } from '@/lib/search-url';
 
 // The search page's results as JSON, for its instant results. Content changes only with a

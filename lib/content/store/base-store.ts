@@ -1,10 +1,10 @@
-import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../content-index';
-import { idf, RANKING, scoreOf, type QueryTerm } from '../ranking';
-import { answerSnippet, baseForms, editDistance, editsAllowed, leadOf, oneEditAway, snippetOf, suggestionOf } from '../search';
-import { stem } from '../search-text';
-import type { SearchStats, TermVector } from '../term-vector';
-import { letterOf, TOPICS_PER_PAGE, topicKey } from '../topics';
-import { questionUrl, questionUrlParts, type Question, type QuestionSummary, type Subject, type TopicRef } from '../types';
+import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../model/paging';
+import { idf, RANKING, scoreOf, type QueryTerm } from '../search/ranking';
+import { answerSnippet, baseForms, editDistance, editsAllowed, leadOf, oneEditAway, snippetOf, suggestionOf } from '../search/query';
+import { stem } from '../search/search-text';
+import type { SearchStats, TermVector } from '../search/term-vector';
+import { letterOf, TOPICS_PER_PAGE, topicKey } from '../model/topics';
+import { questionUrl, questionUrlParts, type Question, type QuestionSummary, type Subject, type TopicRef } from '../model/types';
 import type { Body } from './body';
 import {
   SEARCH_PAGE_SIZE,

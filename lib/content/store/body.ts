@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { QuestionFile } from '../types';
+import type { QuestionFile } from '../model/types';
 
 // What only a question's own page shows, stored as one compressed JSON value per question:
 // the answer is most of a file's bytes and compresses about threefold.

@@ -1,5 +1,5 @@
-import type { SubjectPage } from '../content-index';
-import type { Question, QuestionSummary, Subject, TopicRef } from '../types';
+import type { SubjectPage } from '../model/paging';
+import type { Question, QuestionSummary, Subject, TopicRef } from '../model/types';
 
 // What the site asks of the content database, whichever database it is: the getters in
 // lib/content/index.ts call these. Asynchronous, so that a networked database (PostgreSQL)
@@ -60,7 +60,7 @@ export interface SitemapQuestion {
 }
 
 export interface TopicIndexPage {
-  /** Each with the letter it is listed under (lib/content/topics.ts letterOf). */
+  /** Each with the letter it is listed under (lib/content/model/topics.ts letterOf). */
   topics: (TopicRef & { letter: string })[];
   /** Topics in all. */
   total: number;

@@ -2,7 +2,7 @@
 // logs), a plain line every few seconds. Short steps print nothing but their summary.
 
 import fs from 'node:fs';
-import { env } from '../env.mjs';
+import { env } from '../../env.mjs';
 
 export interface Progress {
   /** Starts a phase (`parsing`, `resolving`…), of `total` items when it has a count. */

@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
-import { chooseCanonical, pageTitlesOf, subjectsFromSpellings, type SubjectSpelling } from '../corpus';
-import { listQuestionFiles } from '../load';
-import { silent, type Progress } from '../progress';
-import { vocabularyOf } from '../search-text';
-import { displayName, keywordsOf, letterOf, resolveSlugClash, TOPIC_MIN_QUESTIONS, topicSlug } from '../topics';
-import { questionUrl, type Problem } from '../types';
-import { unpackBody } from './body';
-import { columnLengths, type SearchStats } from '../term-vector';
-import { relatedWordsCached, WORDNET_VERSION } from '../wordnet';
+import { chooseCanonical, pageTitlesOf, subjectsFromSpellings, type SubjectSpelling } from '../model/corpus';
+import { listQuestionFiles } from './files';
+import { silent, type Progress } from './progress';
+import { vocabularyOf } from '../search/search-text';
+import { displayName, keywordsOf, letterOf, resolveSlugClash, TOPIC_MIN_QUESTIONS, topicSlug } from '../model/topics';
+import { questionUrl, type Problem } from '../model/types';
+import { unpackBody } from '../store/body';
+import { columnLengths, type SearchStats } from '../search/term-vector';
+import { relatedWordsCached, WORDNET_VERSION } from './wordnet';
 import { searchColumns, type FileTask, type PreparedQuestion } from './prepare';
 import { prepareMany, type PrepareOptions } from './prepare-many';
-import { BUILD_SCHEMA, PAGE_SIZE_BYTES, SCHEMA_VERSION, SITE_SCHEMA } from './schema';
+import { BUILD_SCHEMA, PAGE_SIZE_BYTES, SCHEMA_VERSION, SITE_SCHEMA } from '../sqlite/schema';
 
 // The content step: every file of the folder read through the loader into the content database,
 // incrementally and in one transaction. A file whose size and time (or, after a fresh checkout,

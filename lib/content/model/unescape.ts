@@ -1,4 +1,4 @@
-import { opensInlineMath } from '../math-delimiters';
+import { opensInlineMath } from '../../math-delimiters';
 
 // In the files, the answer is a folded YAML scalar whose line breaks are written as the two
 // characters `\` `n`, which YAML leaves alone. Every other backslash is literal: LaTeX such as

@@ -1,13 +1,13 @@
 import Database from 'libsql';
 import type pg from 'pg';
-import { keywordsOf } from '../topics';
-import { questionUrl } from '../types';
-import { unpackBody } from './body';
+import { keywordsOf } from '../model/topics';
+import { questionUrl } from '../model/types';
+import { unpackBody } from '../store/body';
 import { migrate, SYNC_LOCK } from './pg-migrate';
-import { NO_SEARCH_STATS } from '../term-vector';
-import { searchColumns } from './prepare';
-import { SCHEMA_VERSION } from './schema';
-import { buildFileOf } from './write';
+import { NO_SEARCH_STATS } from '../search/term-vector';
+import { searchColumns } from '../build/prepare';
+import { SCHEMA_VERSION } from '../sqlite/schema';
+import { buildFileOf } from '../build/write';
 
 // content:sync's second half: brings the PostgreSQL content store to what the content step's
 // SQLite database holds (the same loader, checks and resolution wrote it), in one transaction.

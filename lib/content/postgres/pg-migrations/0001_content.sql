@@ -1,5 +1,5 @@
--- The content store in PostgreSQL (lib/content/store/pg-store.ts reads it; content:sync writes
--- it from the content step's SQLite database, lib/content/store/pg-sync.ts). The same rows as the
+-- The content store in PostgreSQL (lib/content/postgres/pg-store.ts reads it; content:sync writes
+-- it from the content step's SQLite database, lib/content/postgres/pg-sync.ts). The same rows as the
 -- SQLite file (schema.ts), keyed by what is stable across builds (urls, keyword keys) rather than
 -- SQLite's rowids. Keys compare byte by byte (COLLATE "C"), as in SQLite, so that the sync can
 -- walk both databases in one order.

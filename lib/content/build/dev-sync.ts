@@ -1,5 +1,5 @@
 import { contentCacheFile, contentDbFile, contentDir } from '../../config';
-import { formatProblem } from '../types';
+import { formatProblem } from '../model/types';
 import { buildContentDb, publishContentDb } from './write';
 
 // `next dev` only: before a request reads the content, bring the database up to date with the

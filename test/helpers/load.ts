@@ -1,25 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildCorpus, toIndexRecord } from './corpus';
+import { buildCorpus, toIndexRecord } from '../../lib/content/model/corpus';
 import { ContentIndex } from './content-index';
-import { parseQuestionFile } from './parse-file';
-import { topicsOf } from './topics';
-import type { Problem, Question, QuestionFile, TopicRef } from './types';
-
-/** Every `*.md` below `dir`, as sorted paths relative to it with `/` separators. */
-export function listQuestionFiles(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (rel: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(child);
-      else if (entry.name.endsWith('.md')) found.push(child);
-    }
-  };
-  walk('');
-  return found.sort();
-}
+import { listQuestionFiles } from '../../lib/content/build/files';
+import { parseQuestionFile } from '../../lib/content/model/parse-file';
+import { topicsOf } from '../../lib/content/model/topics';
+import type { Problem, Question, QuestionFile, TopicRef } from '../../lib/content/model/types';
 
 export interface LoadedContent {
   dir: string;

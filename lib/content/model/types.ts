@@ -88,7 +88,7 @@ export interface QuestionSummary {
   file: string;
 }
 
-/** A topic as links show it (lib/content/topics.ts). */
+/** A topic as links show it (lib/content/model/topics.ts). */
 export interface TopicRef {
   slug: string;
   /** Its most used spelling. */

@@ -1,6 +1,6 @@
 import Database from 'libsql';
-import { questionUrl, type TopicRef } from '../types';
-import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
+import { questionUrl, type TopicRef } from '../model/types';
+import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../search/term-vector';
 import {
   BaseStore,
   dayOf,
@@ -15,10 +15,10 @@ import {
   type SearchLimits,
   type Subjects,
   type SummaryRow,
-} from './base-store';
-import { unpackBody, type Body } from './body';
+} from '../store/base-store';
+import { unpackBody, type Body } from '../store/body';
 import { SCHEMA_VERSION } from './schema';
-import type { SitemapQuestion } from './store';
+import type { SitemapQuestion } from '../store/store';
 
 // The content database read by the site by default: the SQLite file the content step wrote,
 // opened read-only. Every read is a prepared statement; nothing loads the corpus. Search finds
@@ -93,7 +93,7 @@ export class SqliteStore extends BaseStore {
       bodies: q('SELECT rowid, body FROM bodies WHERE rowid IN (SELECT value FROM json_each(?))'),
       summaries: q(`SELECT rowid, ${SUMMARY} FROM questions WHERE rowid IN (SELECT value FROM json_each(?))`),
       meta: q('SELECT value FROM meta WHERE key = ?'),
-      // Topics (lib/content/topics.ts).
+      // Topics (lib/content/model/topics.ts).
       topicsOfKeys: q('SELECT key, slug, name, questions FROM keywords WHERE slug IS NOT NULL AND key IN (SELECT value FROM json_each(?))'),
       topicsOfSlugs: q('SELECT id, questions FROM keywords WHERE slug IN (SELECT value FROM json_each(?))'),
       topic: q('SELECT id, slug, name, questions FROM keywords WHERE slug = ?'),

@@ -1,5 +1,5 @@
 import { fold, MAX_WORD, stem, wordsOf } from './search-text';
-import type { Snippet } from './store/store';
+import type { Snippet } from '../store/store';
 
 // The parts of search that do not depend on the database: what a query means, which words a
 // typo could have meant, and how a snippet shows the matched words.

@@ -51,11 +51,11 @@ CREATE TABLE bodies (rowid INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE subjects (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID;
 
 -- Full text of canonical pages (one copy of a cross-listed question): rowid is questions.rowid.
--- The text is already stems (lib/content/search-text.ts), so the tokenizer only splits it at
+-- The text is already stems (lib/content/search/search-text.ts), so the tokenizer only splits it at
 -- spaces: PostgreSQL indexes the same tokens. Contentless (the text lives in questions, bodies
 -- and term_vectors), so the file holds it only once. The titles table repeats the short fields
 -- on their own: a word too common to take every question holding it as a candidate is looked up
--- there (lib/content/ranking.ts).
+-- there (lib/content/search/ranking.ts).
 CREATE VIRTUAL TABLE search USING fts5(
   title, question, keywords, description, answer,
   content = '', contentless_delete = 1, detail = none,
@@ -70,12 +70,12 @@ CREATE VIRTUAL TABLE titles USING fts5(
 CREATE VIRTUAL TABLE search_terms USING fts5vocab(search, row);
 CREATE VIRTUAL TABLE title_terms USING fts5vocab(titles, row);
 
--- Each question's terms as the ranking reads them (lib/content/term-vector.ts), and its fields'
+-- Each question's terms as the ranking reads them (lib/content/search/term-vector.ts), and its fields'
 -- lengths in words (title, question, keywords, description, answer): the corpus's average
 -- lengths are kept in meta ('search_stats').
 CREATE TABLE term_vectors (rowid INTEGER PRIMARY KEY, lengths TEXT NOT NULL, data BLOB NOT NULL);
 
--- What WordNet relates each English word to, as stems (lib/content/wordnet.ts): added to a
+-- What WordNet relates each English word to, as stems (lib/content/build/wordnet.ts): added to a
 -- search's words with a small weight. The same for every corpus; written once per version
 -- (meta 'related_version').
 CREATE TABLE related_words (word TEXT PRIMARY KEY, stems TEXT NOT NULL) WITHOUT ROWID;
@@ -84,7 +84,7 @@ CREATE TABLE related_words (word TEXT PRIMARY KEY, stems TEXT NOT NULL) WITHOUT 
 -- each: the vocabulary that "did you mean" draws corrections from.
 CREATE TABLE words (word TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 
--- Keywords by key (lib/content/topics.ts) and how many canonical questions carry each. One
+-- Keywords by key (lib/content/model/topics.ts) and how many canonical questions carry each. One
 -- carried by TOPIC_MIN_QUESTIONS or more is a topic: it then has a display name and a slug.
 CREATE TABLE keywords (
   id INTEGER PRIMARY KEY,

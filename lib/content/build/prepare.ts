@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { titleKey } from '../corpus';
-import { parseQuestionFile } from '../parse-file';
-import { answerSearchText, indexText, vocabularyOf } from '../search-text';
-import { packTermVector, termVectorOf, type SearchColumns } from '../term-vector';
-import { keywordsOf } from '../topics';
-import type { Problem } from '../types';
-import { bodyOf, packBody } from './body';
+import { titleKey } from '../model/corpus';
+import { parseQuestionFile } from '../model/parse-file';
+import { answerSearchText, indexText, vocabularyOf } from '../search/search-text';
+import { packTermVector, termVectorOf, type SearchColumns } from '../search/term-vector';
+import { keywordsOf } from '../model/topics';
+import type { Problem } from '../model/types';
+import { bodyOf, packBody } from '../store/body';
 
 // One file made ready for the database: read, hashed, parsed, its body compressed, its search
 // text and words extracted. Pure and self-contained, so that a large build can run it in worker

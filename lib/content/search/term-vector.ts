@@ -1,6 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
-// A question's search terms as the ranking reads them (lib/content/ranking.ts): the stems of its
+// A question's search terms as the ranking reads them (lib/content/search/ranking.ts): the stems of its
 // short fields in order (where words stand next to each other counts) and its answer's stems with
 // how often each occurs. Written by the content step beside the full-text index, read back for
 // the few hundred candidates a search ranks: one small compressed row each, the same bytes in

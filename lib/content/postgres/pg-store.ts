@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { env } from '../../env.mjs';
-import { questionUrl, type TopicRef } from '../types';
-import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../term-vector';
+import { questionUrl, type TopicRef } from '../model/types';
+import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../search/term-vector';
 import {
   BaseStore,
   dayOf,
@@ -16,11 +16,11 @@ import {
   type SearchLimits,
   type Subjects,
   type SummaryRow,
-} from './base-store';
-import { unpackBody, type Body } from './body';
+} from '../store/base-store';
+import { unpackBody, type Body } from '../store/body';
 import { isUnavailable, markUnavailable } from './pg-health';
 import { contentPool } from './pg-pool';
-import type { SitemapQuestion } from './store';
+import type { SitemapQuestion } from '../store/store';
 
 // The content store in PostgreSQL (DATABASE_URL), written by content:sync (pg-sync.ts): shared
 // by every server, so that content outgrows one deployment and publishes without a rebuild.

@@ -1,24 +1,10 @@
-import { topicKey } from './topics';
-import type { Question, QuestionFile, QuestionSummary, Subject, TopicRef } from './types';
-import type { Corpus } from './corpus';
+import { topicKey } from '../../lib/content/model/topics';
+import type { Question, QuestionFile, QuestionSummary, Subject, TopicRef } from '../../lib/content/model/types';
+import type { Corpus } from '../../lib/content/model/corpus';
+import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../../lib/content/model/paging';
 
-// The corpus as the pages ask it: lookups by url, id and subject. Built from a Corpus at build
-// time, written to disk compactly, and read back by the server without touching the answers.
-
-/** Questions per subject listing page. */
-export const PAGE_SIZE = 50;
-
-/** How many listing pages a subject of `count` questions has (one, even when empty). */
-export function pageCountOf(count: number): number {
-  return Math.max(1, Math.ceil(count / PAGE_SIZE));
-}
-
-export interface SubjectPage {
-  subject: Subject;
-  questions: QuestionSummary[];
-  page: number;
-  pageCount: number;
-}
+// The in-memory reference the tests compare the stores with: the corpus as the pages ask it,
+// lookups by url, id and subject, built from a Corpus (./load.ts).
 
 export class ContentIndex {
   readonly subjects: Subject[];
