@@ -46,7 +46,7 @@ if (wanted('loader')) {
   section('loader');
   out.push(
     '## Loader\n',
-    'The content step of every build (`lib/content/build.ts`): read, check and index every file. Cold: no cache; warm: unchanged files, the per-file cache of the previous build. Median of 5 runs, each in a fresh process.\n',
+    'The content step of every build (`scripts/build-content.ts`, `lib/content/build/`): read, check and write every file into the content database. Cold: no cache; warm: unchanged files, the per-file cache of the previous build. Median of 5 runs, each in a fresh process.\n',
   );
   out.push(benchLoader([1_000, 20_000, 100_000]), '');
 }

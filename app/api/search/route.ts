@@ -2,8 +2,9 @@ import { searchQuestions } from '@/lib/content';
 import { isUnavailable } from '@/lib/content/postgres/pg-health';
 import { searchStateOf } from '@/lib/search-url';
 
-// The search page's results as JSON, for its instant results. Content changes only with a
-// deployment, so answers may be cached for a while by the browser and the CDN.
+// The search page's results as JSON, for its instant results, cached for a while by the browser
+// and the CDN. On SQLite the content changes only with a deployment, which starts a new CDN cache;
+// on PostgreSQL a content:sync does not purge these answers: they can lag it by up to s-maxage.
 export async function GET(request: Request) {
   const { q, subject, page, exact } = searchStateOf(new URL(request.url).searchParams);
   let outcome;
