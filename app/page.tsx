@@ -3,11 +3,11 @@ import type { Metadata } from 'next';
 import { QuestionList } from '@/components/QuestionList';
 import { SubjectGrid } from '@/components/SubjectGrid';
 import { TopicChips } from '@/components/Topics';
-import { getLargestTopics, getNewestQuestions, getSubjects } from '@/lib/content';
+import { getLargestTopics, getNewestQuestions, getSubjectIndex } from '@/lib/content';
 import { SITE_NAME } from '@/lib/config';
 import { SITE_FEED } from '@/lib/seo/feed';
 import { SITE_DESCRIPTION } from '@/lib/seo/metadata';
-import { showing, TAGS } from '@/lib/cache-tags';
+import { Section } from '@/components/Section';
 
 export const metadata: Metadata = {
   alternates: { canonical: '/', types: { 'application/atom+xml': [{ url: SITE_FEED, title: `${SITE_NAME}: newest questions` }] } },
@@ -15,8 +15,7 @@ export const metadata: Metadata = {
 };
 
 export default async function HomePage() {
-  await showing(TAGS.home);
-  const [subjects, newest, topics] = await Promise.all([getSubjects(), getNewestQuestions(10), getLargestTopics(20)]);
+  const [subjects, newest, topics] = await Promise.all([getSubjectIndex(), getNewestQuestions(10), getLargestTopics(20)]);
   const names = new Map(subjects.map((s) => [s.slug, s.name]));
   return (
     <>
@@ -27,19 +26,13 @@ export default async function HomePage() {
           with the newest answers.
         </p>
       </section>
-      <section aria-labelledby="subjects" className="mt-10">
-        <h2 id="subjects" className="text-xl font-semibold">
-          Subjects
-        </h2>
+      <Section id="subjects" title="Subjects">
         <div className="mt-4">
           <SubjectGrid subjects={subjects} />
         </div>
-      </section>
+      </Section>
       {topics.length > 0 && (
-        <section aria-labelledby="topics" className="mt-10">
-          <h2 id="topics" className="text-xl font-semibold">
-            Popular topics
-          </h2>
+        <Section id="topics" title="Popular topics">
           <div className="mt-4">
             <TopicChips topics={topics} />
           </div>
@@ -48,12 +41,9 @@ export default async function HomePage() {
               All topics, A to Z →
             </Link>
           </p>
-        </section>
+        </Section>
       )}
-      <section aria-labelledby="newest" className="mt-10">
-        <h2 id="newest" className="text-xl font-semibold">
-          Newest questions
-        </h2>
+      <Section id="newest" title="Newest questions">
         <QuestionList questions={newest} subjectNames={names} />
         <p className="mt-4">
           <Link href="/learn" prefetch={false} className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
@@ -66,7 +56,7 @@ export default async function HomePage() {
             Follow the newest questions (Atom feed)
           </a>
         </p>
-      </section>
+      </Section>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import type { QuestionSummary } from '@/lib/content';
-import type { ResolvedRelatedLink } from '@/lib/content/model/types';
+import type { QuestionSummary, ResolvedRelatedLink } from '@/lib/content';
 import { formatDay } from '@/lib/format-day';
+import { Section } from './Section';
 
 type Item = Pick<QuestionSummary, 'url' | 'title'> & { note: string };
 
@@ -25,24 +25,18 @@ export function RelatedQuestions({ links }: { links: ResolvedRelatedLink[] }) {
   const items = links.filter((l) => l.exists).map((l) => ({ url: l.url, title: l.title, note: l.subjectName }));
   if (items.length === 0) return null;
   return (
-    <section aria-labelledby="related" className="mt-10">
-      <h2 id="related" className="text-xl font-semibold">
-        Related questions
-      </h2>
+    <Section id="related" title="Related questions">
       <Items items={items} />
-    </section>
+    </Section>
   );
 }
 
 export function MoreFromSubject({ subjectName, questions }: { subjectName: string; questions: QuestionSummary[] }) {
   if (questions.length === 0) return null;
   return (
-    <section aria-labelledby="more" className="mt-10">
-      <h2 id="more" className="text-xl font-semibold">
-        More {subjectName} questions
-      </h2>
+    <Section id="more" title={<>More {subjectName} questions</>}>
       <Items items={questions.map((q) => ({ url: q.url, title: q.title, note: formatDay(q.date, 'MMM DD, YYYY') }))} />
-    </section>
+    </Section>
   );
 }
 
@@ -50,11 +44,8 @@ export function MoreFromSubject({ subjectName, questions }: { subjectName: strin
 export function MoreOnTopics({ questions, subjectNames }: { questions: QuestionSummary[]; subjectNames: Map<string, string> }) {
   if (questions.length === 0) return null;
   return (
-    <section aria-labelledby="more-on-topics" className="mt-10">
-      <h2 id="more-on-topics" className="text-xl font-semibold">
-        More on this topic
-      </h2>
+    <Section id="more-on-topics" title="More on this topic">
       <Items items={questions.map((q) => ({ url: q.url, title: q.title, note: subjectNames.get(q.subjectSlug) ?? '' }))} />
-    </section>
+    </Section>
   );
 }

@@ -8,6 +8,7 @@ import { topicUrl, type Subject, type TopicPage, type TopicRef } from '@/lib/con
 import { topicFeed } from '@/lib/seo/feed';
 import { collectionJsonLd } from '@/lib/seo/json-ld';
 import { capitalised, topicPath, topicSummary } from '@/lib/seo/metadata';
+import { Section } from './Section';
 
 const filterLink = (current: boolean) =>
   `inline-block rounded-full border px-3 py-1 ${current ? 'border-indigo-700 bg-indigo-700 text-white dark:border-indigo-300 dark:bg-indigo-300 dark:text-slate-950' : 'border-slate-300 hover:border-indigo-600 dark:border-slate-700 dark:hover:border-indigo-300'}`;
@@ -73,14 +74,11 @@ export function TopicListing({ found, related, subjects }: { found: TopicPage; r
       </div>
       <Pagination base={subject ? `${base}/in/${subject.slug}` : base} page={page} pageCount={pageCount} />
       {related.length > 0 && (
-        <section aria-labelledby="related-topics" className="mt-10">
-          <h2 id="related-topics" className="text-xl font-semibold">
-            Related topics
-          </h2>
+        <Section id="related-topics" title="Related topics">
           <div className="mt-3">
             <TopicChips topics={related} />
           </div>
-        </section>
+        </Section>
       )}
     </>
   );

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TopicListing } from '@/components/TopicListing';
-import { showing, TAGS } from '@/lib/cache-tags';
 import { getRelatedTopics, getSubjects, getTopicPage } from '@/lib/content';
 import { topicMetadata } from '@/lib/seo/metadata';
 
@@ -24,7 +23,6 @@ export async function topicRouteMetadata({ params }: Props): Promise<Metadata> {
 export async function TopicRoute({ params }: Props) {
   const found = await topicPageOf(params);
   if (!found) notFound();
-  await showing(TAGS.topic(found.topic.slug));
   const [related, subjects] = await Promise.all([getRelatedTopics(found.topic.slug, 12), getSubjects()]);
   return <TopicListing found={found} related={related} subjects={subjects} />;
 }

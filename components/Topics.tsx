@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { topicUrl, type TopicRef } from '@/lib/content';
+import { Section } from './Section';
 
 // Topic links: a question's keywords (the topics among them linked), lists of topics as chips.
 
@@ -16,10 +17,7 @@ export function QuestionKeywords({ keywords }: { keywords: { keyword: string; to
   });
   if (shown.length === 0) return null;
   return (
-    <section aria-labelledby="keywords" className="mt-10">
-      <h2 id="keywords" className="text-xl font-semibold">
-        Keywords
-      </h2>
+    <Section id="keywords" title="Keywords">
       {shown.some((k) => k.topic) && (
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Highlighted keywords are topics: follow one to questions on it from every subject.</p>
       )}
@@ -36,7 +34,7 @@ export function QuestionKeywords({ keywords }: { keywords: { keyword: string; to
           </li>
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }
 

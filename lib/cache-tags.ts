@@ -19,7 +19,8 @@ export const TAGS = {
 
 /**
  * Marks the page being rendered as showing what these tags name. Next collects the tags of
- * unstable_cache calls into the page's cache entry; the value cached here is only `true`.
+ * unstable_cache calls into the page's cache entry; the value cached here is only `true`. The
+ * getters of lib/content/index.ts call it, so that no route can forget a tag.
  */
 export async function showing(...tags: string[]): Promise<void> {
   // The SQLite store changes only with a build, which renders every page again: nothing to tag.

@@ -1,4 +1,3 @@
-import { showing, TAGS } from '@/lib/cache-tags';
 import { getFeedItems } from '@/lib/content';
 import { SITE_NAME, siteUrl } from '@/lib/config';
 import { atomFeed, atomResponse, SITE_FEED } from '@/lib/seo/feed';
@@ -7,7 +6,6 @@ import { atomFeed, atomResponse, SITE_FEED } from '@/lib/seo/feed';
 export const dynamic = 'force-static';
 
 export async function GET() {
-  await showing(TAGS.home);
   const items = (await getFeedItems({ site: true }))!;
   const info = { title: `${SITE_NAME}: newest questions`, subtitle: 'The newest questions and answers, every subject.', pagePath: '/', feedPath: SITE_FEED };
   return atomResponse(atomFeed(info, items, siteUrl()));

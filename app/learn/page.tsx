@@ -2,8 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { SubjectGrid } from '@/components/SubjectGrid';
-import { getSubjects } from '@/lib/content';
-import { showing, TAGS } from '@/lib/cache-tags';
+import { getSubjectIndex } from '@/lib/content';
 
 export const metadata: Metadata = {
   title: 'All subjects',
@@ -12,8 +11,7 @@ export const metadata: Metadata = {
 };
 
 export default async function LearnPage() {
-  await showing(TAGS.home);
-  const subjects = await getSubjects();
+  const subjects = await getSubjectIndex();
   const total = subjects.reduce((sum, s) => sum + s.count, 0);
   return (
     <>

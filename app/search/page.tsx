@@ -4,6 +4,7 @@ import { InstantSearch } from '@/components/search/InstantSearch';
 import { SubjectGrid } from '@/components/SubjectGrid';
 import { getNewestQuestions, getSubject, getSubjects, searchQuestions } from '@/lib/content';
 import { searchStateOf } from '@/lib/search-url';
+import { Section } from '@/components/Section';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -29,16 +30,13 @@ export default async function SearchPage({ searchParams }: Props) {
       {useless && <p className="mt-3 text-slate-700 dark:text-slate-300">Your search has no words to look for. Try a few words from your question.</p>}
       <div className="mt-4">
         <InstantSearch q={state.q} subject={unknownSubject ? null : state.subject} exact={state.exact ?? false} outcome={useless ? null : outcome}>
-          <section aria-labelledby="browse" className="mt-8">
-            <h2 id="browse" className="text-xl font-semibold">
-              Browse by subject
-            </h2>
+          <Section id="browse" title="Browse by subject" className="mt-8">
             <div className="mt-4">
               <SubjectGrid subjects={subjects} />
             </div>
             <h2 className="mt-8 text-xl font-semibold">Newest questions</h2>
             <QuestionList questions={newest} subjectNames={new Map(subjects.map((s) => [s.slug, s.name]))} />
-          </section>
+          </Section>
         </InstantSearch>
       </div>
     </>

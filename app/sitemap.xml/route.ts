@@ -1,4 +1,3 @@
-import { showing, TAGS } from '@/lib/cache-tags';
 import { getSitemapSource } from '@/lib/content';
 import { siteUrl } from '@/lib/config';
 import { sitemapIndexXml } from '@/lib/seo/sitemap';
@@ -7,6 +6,5 @@ import { sitemapIndexXml } from '@/lib/seo/sitemap';
 export const dynamic = 'force-static';
 
 export async function GET() {
-  await showing(TAGS.sitemaps);
   return new Response(sitemapIndexXml(await getSitemapSource(), siteUrl()), { headers: { 'Content-Type': 'application/xml' } });
 }

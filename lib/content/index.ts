@@ -1,6 +1,7 @@
 import 'server-only';
 import fs from 'node:fs';
 import { cache } from 'react';
+import { showing, TAGS } from '../cache-tags';
 import { contentDbFile } from '../config';
 import { env } from '../env.mjs';
 import { PAGE_SIZE } from './model/paging';
@@ -15,7 +16,9 @@ import { questionUrl, type Question, type QuestionSummary, type Subject } from '
 // SQLite database the build wrote, or PostgreSQL when DATABASE_URL is set (content:sync writes
 // it). Getters return null for what does not exist, so a page can call notFound().
 
-export { questionUrl, topicUrl, type Question, type QuestionSummary, type Subject, type TopicRef } from './model/types';
+export { questionUrl, topicUrl, type Question, type QuestionSummary, type ResolvedRelatedLink, type Subject, type TopicRef } from './model/types';
+/** Whether an error means the PostgreSQL store has gone away (answer 503 and try again shortly). */
+export { isUnavailable as isContentUnavailable } from './postgres/pg-health';
 export { pageCountOf, type SubjectPage } from './model/paging';
 export type { FeedItem, FeedScope, SearchHit, SearchOutcome, SearchResults, Snippet, TopicIndexPage, TopicPage } from './store/store';
 
@@ -56,25 +59,38 @@ export async function getSubjects(): Promise<Subject[]> {
   return (await store()).subjects();
 }
 
+/** The subjects as the home page and /learn list them, with their counts: such a page shows the home tag. */
+export async function getSubjectIndex(): Promise<Subject[]> {
+  await showing(TAGS.home);
+  return getSubjects();
+}
+
 export async function getSubject(slug: string): Promise<Subject | null> {
   return (await store()).subject(slug);
 }
 
 /** One page (from 1) of a subject's questions, newest first; null past the last page. */
 export async function listSubjectPage(slug: string, page: number) {
-  return (await store()).subjectPage(slug, page);
+  const listing = await (await store()).subjectPage(slug, page);
+  if (listing) await showing(TAGS.subject(listing.subject.slug));
+  return listing;
 }
 
 export async function getQuestionSummary(url: string): Promise<QuestionSummary | null> {
-  return (await store()).summary(url);
+  const summary = await (await store()).summary(url);
+  if (summary) await showing(TAGS.question(summary.id));
+  return summary;
 }
 
 /** A question page's data: the question, its subject, canonical copy, copies and related links. */
 export const getQuestion = cache(async (subject: string, slug: string): Promise<Question | null> => {
-  return (await store()).question(questionUrl(subject, slug));
+  const q = await (await store()).question(questionUrl(subject, slug));
+  if (q) await showing(TAGS.question(q.id));
+  return q;
 });
 
 export async function getNewestQuestions(count: number): Promise<QuestionSummary[]> {
+  await showing(TAGS.home);
   return (await store()).newest(count);
 }
 
@@ -103,8 +119,9 @@ const sitemapSources = new WeakMap<ContentStore, Promise<SitemapSource>>();
  * from PostgreSQL, which content:sync changes under a running server, once per request.
  */
 export async function getSitemapSource(): Promise<SitemapSource> {
+  await showing(TAGS.sitemaps);
   const content = await store();
-  if (!(content instanceof SqliteStore)) return sitemapSource(content);
+  if (!content.fixed) return sitemapSource(content);
   let source = sitemapSources.get(content);
   if (!source) sitemapSources.set(content, (source = sitemapSource(content)));
   return source;
@@ -118,10 +135,16 @@ export async function searchQuestions(q: string, subject: string | null, page: n
 }
 
 /** One page (from 1) of the topic index, alphabetical; null past the last page. Read once per request (metadata and page). */
-export const getTopicIndex = cache(async (page: number) => (await store()).topicIndex(page));
+export const getTopicIndex = cache(async (page: number) => {
+  await showing(TAGS.topicIndex);
+  return (await store()).topicIndex(page);
+});
 
 /** One page (from 1) of a topic's questions, newest first, within one subject if given; null when there is none. Read once per request. */
-export const getTopicPage = cache(async (slug: string, page: number, subject: string | null = null) => (await store()).topicPage(slug, page, subject));
+export const getTopicPage = cache(async (slug: string, page: number, subject: string | null = null) => {
+  await showing(TAGS.topic(slug));
+  return (await store()).topicPage(slug, page, subject);
+});
 
 export async function getRelatedTopics(slug: string, count: number) {
   return (await store()).relatedTopics(slug, count);
@@ -145,6 +168,7 @@ export async function getLargestTopics(count: number) {
 
 /** The newest questions of the site, a subject or a topic, for its feed; null for an unknown one. */
 export async function getFeedItems(scope: FeedScope) {
+  await showing('site' in scope ? TAGS.home : 'subject' in scope ? TAGS.subject(scope.subject) : TAGS.topic(scope.topic));
   return (await store()).feed(scope, FEED_SIZE);
 }
 

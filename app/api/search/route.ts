@@ -1,5 +1,4 @@
-import { searchQuestions } from '@/lib/content';
-import { isUnavailable } from '@/lib/content/postgres/pg-health';
+import { isContentUnavailable, searchQuestions } from '@/lib/content';
 import { searchStateOf } from '@/lib/search-url';
 
 // The search page's results as JSON, for its instant results, cached for a while by the browser
@@ -12,7 +11,7 @@ export async function GET(request: Request) {
     outcome = await searchQuestions(q, subject, page, exact);
   } catch (error) {
     // The PostgreSQL store has gone away: try again shortly (proxy.ts answers the next ones).
-    if (!isUnavailable(error)) throw error;
+    if (!isContentUnavailable(error)) throw error;
     return Response.json(
       { error: 'the content database is unavailable; try again shortly' },
       { status: 503, headers: { 'Retry-After': '30', 'Cache-Control': 'no-store' } },

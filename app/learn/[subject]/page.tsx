@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SubjectListing } from '@/components/SubjectListing';
-import { showing, TAGS } from '@/lib/cache-tags';
 import { getSubjects, listSubjectPage } from '@/lib/content';
 import { subjectMetadata } from '@/lib/seo/metadata';
 
@@ -22,6 +21,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SubjectPage({ params }: Props) {
   const listing = await listSubjectPage((await params).subject, 1);
   if (!listing) notFound();
-  await showing(TAGS.subject(listing.subject.slug));
   return <SubjectListing {...listing} />;
 }

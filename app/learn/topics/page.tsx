@@ -3,7 +3,6 @@ import { notFound } from 'next/navigation';
 import { TopicIndex } from '@/components/TopicIndex';
 import { getTopicIndex } from '@/lib/content';
 import { topicIndexMetadata } from '@/lib/seo/metadata';
-import { showing, TAGS } from '@/lib/cache-tags';
 
 export async function generateMetadata(): Promise<Metadata> {
   const index = await getTopicIndex(1);
@@ -11,7 +10,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function TopicsPage() {
-  await showing(TAGS.topicIndex);
   const index = await getTopicIndex(1);
   if (!index) notFound();
   return <TopicIndex index={index} />;

@@ -1,5 +1,4 @@
 import { notFound } from 'next/navigation';
-import { showing, TAGS } from '@/lib/cache-tags';
 import { getSitemapSource } from '@/lib/content';
 import { siteUrl } from '@/lib/config';
 import { sitemapCount, sitemapXml } from '@/lib/seo/sitemap';
@@ -16,6 +15,5 @@ export async function GET(_request: Request, { params }: { params: Promise<{ fil
   const id = /^(\d+)\.xml$/.exec((await params).file)?.[1];
   const source = await getSitemapSource();
   if (id === undefined || Number(id) >= sitemapCount(source, siteUrl())) notFound();
-  await showing(TAGS.sitemaps);
   return new Response(await sitemapXml(source, siteUrl(), Number(id)), { headers: { 'Content-Type': 'application/xml' } });
 }

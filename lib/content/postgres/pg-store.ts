@@ -56,6 +56,8 @@ if (env().PG_POOL_STATS) setInterval(() => console.log(`pg-pool-stats ${JSON.str
 const quoted = (stem: string) => `'${stem.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 
 export class PgStore extends BaseStore {
+  /** content:sync changes it under a running server. */
+  readonly fixed = false;
   private readonly subjectData = refreshed(SHARED_TTL_MS, async (): Promise<Subjects> => {
     const list = (await this.rows<[string, string, number]>('SELECT slug, name, count FROM subjects ORDER BY position')).map(([slug, name, count]) => ({
       slug,

@@ -31,6 +31,7 @@ const ALL_ROWS: [number, number] = [0, Number.MAX_SAFE_INTEGER];
 const quoted = (word: string) => `"${word.replaceAll('"', '""')}"`;
 
 export class SqliteStore extends BaseStore {
+  readonly fixed = true;
   private readonly db: InstanceType<typeof Database>;
   private readonly subjectData: Subjects;
   private readonly subjectIds: Map<string, number>;

@@ -101,6 +101,7 @@ export interface Subjects {
 }
 
 export abstract class BaseStore implements ContentStore {
+  abstract readonly fixed: boolean;
   protected readonly limits: SearchLimits;
 
   constructor(limits: Partial<SearchLimits> = {}) {

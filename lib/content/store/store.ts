@@ -95,6 +95,8 @@ export interface FeedItem {
 export type FeedScope = { site: true } | { subject: string } | { topic: string };
 
 export interface ContentStore {
+  /** True when what it reads cannot change while it is open (a published SQLite file), so what is derived from it may be kept. */
+  readonly fixed: boolean;
   subjects(): Promise<Subject[]>;
   subject(slug: string): Promise<Subject | null>;
   /** One page (from 1) of a subject's questions, newest first; null past the last page. */

@@ -1,5 +1,4 @@
 import { notFound } from 'next/navigation';
-import { showing, TAGS } from '@/lib/cache-tags';
 import { getFeedItems, getSubject, getSubjects } from '@/lib/content';
 import { SITE_NAME, siteUrl } from '@/lib/config';
 import { atomFeed, atomResponse, subjectFeed } from '@/lib/seo/feed';
@@ -15,7 +14,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ sub
   const slug = (await params).subject;
   const [subject, items] = await Promise.all([getSubject(slug), getFeedItems({ subject: slug })]);
   if (!subject || !items) notFound();
-  await showing(TAGS.subject(slug));
   const info = {
     title: `${subject.name}: newest questions | ${SITE_NAME}`,
     subtitle: `The newest ${subject.name} questions and answers.`,

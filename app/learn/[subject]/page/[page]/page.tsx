@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SubjectListing } from '@/components/SubjectListing';
-import { showing, TAGS } from '@/lib/cache-tags';
 import { getSubjects, listSubjectPage, pageCountOf, PRERENDERED_LISTING_PAGES } from '@/lib/content';
 import { subjectMetadata } from '@/lib/seo/metadata';
 
@@ -32,6 +31,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SubjectPageN({ params }: Props) {
   const found = await listing(params);
   if (!found) notFound();
-  await showing(TAGS.subject(found.subject.slug));
   return <SubjectListing {...found} />;
 }

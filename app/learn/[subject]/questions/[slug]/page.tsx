@@ -3,7 +3,6 @@ import { notFound } from 'next/navigation';
 import { preload } from 'react-dom';
 import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { JsonLd } from '@/components/JsonLd';
-import { showing, TAGS } from '@/lib/cache-tags';
 import { MoreFromSubject, MoreOnTopics, RelatedQuestions } from '@/components/RelatedQuestions';
 import { TableOfContents } from '@/components/TableOfContents';
 import { QuestionKeywords } from '@/components/Topics';
@@ -33,7 +32,6 @@ export default async function QuestionPage({ params }: Props) {
   const { subject, slug } = await params;
   const q = await getQuestion(subject, slug);
   if (!q) notFound();
-  await showing(TAGS.question(q.id));
   const answer = renderAnswer(q.answer);
   for (const font of answer.fonts) preload(font, { as: 'font', type: 'font/woff2', crossOrigin: 'anonymous' });
   const [canonical, more, subjects] = await Promise.all([getQuestionSummary(q.canonicalUrl), getMoreFromSubject(q.url, 5), getSubjects()]);

@@ -1,5 +1,4 @@
 import { notFound } from 'next/navigation';
-import { showing, TAGS } from '@/lib/cache-tags';
 import { getFeedItems, getPrerenderedTopics, getTopicPage, topicUrl } from '@/lib/content';
 import { SITE_NAME, siteUrl } from '@/lib/config';
 import { atomFeed, atomResponse, topicFeed } from '@/lib/seo/feed';
@@ -16,7 +15,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ top
   const slug = (await params).topic;
   const [page, items] = await Promise.all([getTopicPage(slug, 1), getFeedItems({ topic: slug })]);
   if (!page || !items) notFound();
-  await showing(TAGS.topic(slug));
   const { name } = page.topic;
   const info = {
     title: `${name}: newest questions | ${SITE_NAME}`,

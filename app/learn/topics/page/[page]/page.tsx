@@ -3,7 +3,6 @@ import { notFound } from 'next/navigation';
 import { TopicIndex } from '@/components/TopicIndex';
 import { getTopicIndex } from '@/lib/content';
 import { topicIndexMetadata } from '@/lib/seo/metadata';
-import { showing, TAGS } from '@/lib/cache-tags';
 
 type Props = { params: Promise<{ page: string }> };
 
@@ -25,7 +24,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function TopicsPageN({ params }: Props) {
-  await showing(TAGS.topicIndex);
   const found = await index(params);
   if (!found) notFound();
   return <TopicIndex index={found} />;
