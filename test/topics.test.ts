@@ -7,21 +7,11 @@ import Database from 'libsql';
 import { validateXML } from 'xmllint-wasm';
 import { loadContent } from './helpers/load';
 import { buildContentDb } from '../lib/content/build/write';
-import {
-  displayName,
-  hashOf,
-  keywordSpelling,
-  resolveSlugClash,
-  singular,
-  TOPIC_MIN_QUESTIONS,
-  topicKey,
-  topicSlug,
-  topicsOf,
-} from '../lib/content/model/topics';
+import { displayName, hashOf, keywordSpelling, resolveSlugClash, singular, TOPIC_MIN_QUESTIONS, topicKey, topicSlug } from '../lib/content/model/topics';
 import { atomFeed, entryId, xmlText } from '../lib/seo/feed';
 import { buildStore, dumpStore, openStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
-import { dumpMemoryTopics, dumpStoreTopics } from './helpers/topics';
+import { dumpMemoryTopics, dumpStoreTopics, topicsOf } from './helpers/topics';
 
 // Topics: how keywords become topics (keys, spellings, thresholds, slugs), that the content
 // database keeps them right build after build, "more on this topic", and the Atom feeds.

@@ -1,4 +1,4 @@
-import { topicKey } from '../../lib/content/model/topics';
+import { keywordTopics, resolveRelated } from '../../lib/content/model/links';
 import type { Question, QuestionFile, QuestionSummary, Subject, TopicRef } from '../../lib/content/model/types';
 import type { Corpus } from '../../lib/content/model/corpus';
 import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../../lib/content/model/paging';
@@ -100,16 +100,12 @@ export class ContentIndex {
       copies: this.getById(file.id)
         .filter((c) => c.url !== file.url)
         .map((c) => c.url),
-      related: related.map((link) => {
-        const target = this.byUrl.get(link.url);
-        return {
-          ...link,
-          title: target?.title ?? link.title,
-          subjectName: this.subjectBySlug.get(link.subjectSlug)?.name ?? link.subjectName,
-          exists: target !== undefined,
-        };
-      }),
-      keywords: file.seo.keywords.map((keyword) => ({ keyword, topic: topics.get(topicKey(keyword)) ?? null })),
+      related: resolveRelated(
+        related,
+        (url) => this.byUrl.get(url)?.title,
+        (slug) => this.subjectBySlug.get(slug)?.name,
+      ),
+      keywords: keywordTopics(file.seo.keywords, (key) => topics.get(key)),
     };
   }
 }

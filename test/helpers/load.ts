@@ -4,7 +4,7 @@ import { buildCorpus, toIndexRecord } from '../../lib/content/model/corpus';
 import { ContentIndex } from './content-index';
 import { listQuestionFiles } from '../../lib/content/build/files';
 import { parseQuestionFile } from '../../lib/content/model/parse-file';
-import { topicsOf } from '../../lib/content/model/topics';
+import { topicsOf } from './topics';
 import type { Problem, Question, QuestionFile, TopicRef } from '../../lib/content/model/types';
 
 export interface LoadedContent {

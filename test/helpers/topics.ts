@@ -2,7 +2,7 @@ import { PAGE_SIZE, pageCountOf } from '../../lib/content/model/paging';
 import type { LoadedContent } from './load';
 import type { TestStore } from './content-db';
 import type { FeedItem, TopicIndexPage, TopicPage } from '../../lib/content/store/store';
-import { keywordsOf, letterOf, TOPICS_PER_PAGE } from '../../lib/content/model/topics';
+import { displayName, keywordsOf, letterOf, resolveSlugClash, TOPIC_MIN_QUESTIONS, TOPICS_PER_PAGE, topicSlug } from '../../lib/content/model/topics';
 import type { Question, QuestionSummary, TopicRef } from '../../lib/content/model/types';
 
 // Topics as the getters give them, read from the store, and as a plain computation over the
@@ -141,3 +141,31 @@ export function dumpMemoryTopics({ index: content, questions, topics }: LoadedCo
 }
 
 const topicKeyOf = (topics: Map<string, TopicRef>, slug: string) => [...topics].find(([, t]) => t.slug === slug)![0];
+
+/**
+ * The topics of a set of canonical questions, by key, computed in memory: what the content
+ * step maintains incrementally in the database (the tests compare the two).
+ */
+export function topicsOf(questions: { keywords: string[] }[]): Map<string, TopicRef> {
+  const spellings = new Map<string, Map<string, number>>();
+  for (const q of questions) {
+    for (const [key, spelling] of keywordsOf(q.keywords)) {
+      const uses = spellings.get(key) ?? new Map<string, number>();
+      uses.set(spelling, (uses.get(spelling) ?? 0) + 1);
+      spellings.set(key, uses);
+    }
+  }
+  const keys = [...spellings].filter(([, uses]) => sum(uses.values()) >= TOPIC_MIN_QUESTIONS).map(([key]) => key);
+  const bySlug = new Map<string, string[]>();
+  for (const key of keys) bySlug.set(topicSlug(key), [...(bySlug.get(topicSlug(key)) ?? []), key]);
+  const topics = new Map<string, TopicRef>();
+  for (const group of bySlug.values()) {
+    for (const [key, slug] of resolveSlugClash(group)) {
+      const uses = spellings.get(key)!;
+      topics.set(key, { slug, name: displayName([...uses].map(([spelling, n]) => ({ spelling, uses: n }))), count: sum(uses.values()) });
+    }
+  }
+  return topics;
+}
+
+const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);

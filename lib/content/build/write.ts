@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
-import { chooseCanonical, pageTitlesOf, subjectsFromSpellings, type SubjectSpelling } from '../model/corpus';
+import { chooseCanonical, idClash, pageTitlesOf, subjectsFromSpellings, urlClash, type SubjectSpelling } from '../model/corpus';
 import { listQuestionFiles } from './files';
 import { silent, type Progress } from './progress';
 import { vocabularyOf } from '../search/search-text';
@@ -481,7 +481,7 @@ class Writer {
       ORDER BY q.subject_slug, q.slug, f.file`),
       ([subject, slug, file]) => ({ key: questionUrl(subject, slug), file }),
     )) {
-      for (const other of group.slice(1)) problem.run(other.file, 'url', `${other.key} is also the url of ${group[0]!.file}`);
+      for (const other of group.slice(1)) problem.run(other.file, 'url', urlClash(other.key, group[0]!.file));
     }
 
     // Files sharing an id must be copies of one question: the same slug under other subjects.
@@ -493,12 +493,7 @@ class Writer {
     )) {
       const first = group[0]!;
       for (const other of group.filter((r) => r.slug !== first.slug)) {
-        problem.run(
-          other.file,
-          'id',
-          `${other.key} is also the id of ${first.file}, a different question (slug "${first.slug}"); ` +
-            'files may share an id only as copies of one question (same slug, other subject)',
-        );
+        problem.run(other.file, 'id', idClash(other.key, first));
       }
     }
 

@@ -21,6 +21,19 @@ export interface Corpus {
   problems: Problem[];
 }
 
+/** Two files with one url: the first by path is kept, the others get this error. */
+export function urlClash(url: string, firstFile: string): string {
+  return `${url} is also the url of ${firstFile}`;
+}
+
+/** Files sharing an id must be copies of one question (the same slug under other subjects); another gets this error. */
+export function idClash(id: number, first: { file: string; slug: string }): string {
+  return (
+    `${id} is also the id of ${first.file}, a different question (slug "${first.slug}"); ` +
+    'files may share an id only as copies of one question (same slug, other subject)'
+  );
+}
+
 export function buildCorpus(records: IndexRecord[]): Corpus {
   const problems: Problem[] = [];
   const sorted = [...records].sort((a, b) => compare(a.file, b.file));
@@ -29,7 +42,7 @@ export function buildCorpus(records: IndexRecord[]): Corpus {
   const byUrl = new Map<string, IndexRecord>();
   for (const r of sorted) {
     const first = byUrl.get(r.url);
-    if (first) problems.push({ file: r.file, field: 'url', message: `${r.url} is also the url of ${first.file}` });
+    if (first) problems.push({ file: r.file, field: 'url', message: urlClash(r.url, first.file) });
     else byUrl.set(r.url, r);
   }
 
@@ -40,13 +53,7 @@ export function buildCorpus(records: IndexRecord[]): Corpus {
     if (!group) {
       groups.set(r.id, [r]);
     } else if (group[0]!.slug !== r.slug) {
-      problems.push({
-        file: r.file,
-        field: 'id',
-        message:
-          `${r.id} is also the id of ${group[0]!.file}, a different question (slug "${group[0]!.slug}"); ` +
-          'files may share an id only as copies of one question (same slug, other subject)',
-      });
+      problems.push({ file: r.file, field: 'id', message: idClash(r.id, group[0]!) });
     } else {
       group.push(r);
     }

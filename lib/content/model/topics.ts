@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { TopicRef } from './types';
 
 // Topics: the ideas questions name in `seo.page_keywords`, across subjects. A keyword's key is
 // what two spellings of one idea share (case, Unicode form, accents, punctuation and spacing,
@@ -222,31 +221,3 @@ export function keywordsOf(keywords: string[]): [key: string, spelling: string][
 export function letterOf(key: string): string {
   return /^[a-z]/.test(key) ? key[0]! : /^[0-9]/.test(key) ? '0' : '*';
 }
-
-/**
- * The topics of a set of canonical questions, by key, computed in memory: what the content
- * step maintains incrementally in the database (the tests compare the two).
- */
-export function topicsOf(questions: { keywords: string[] }[]): Map<string, TopicRef> {
-  const spellings = new Map<string, Map<string, number>>();
-  for (const q of questions) {
-    for (const [key, spelling] of keywordsOf(q.keywords)) {
-      const uses = spellings.get(key) ?? new Map<string, number>();
-      uses.set(spelling, (uses.get(spelling) ?? 0) + 1);
-      spellings.set(key, uses);
-    }
-  }
-  const keys = [...spellings].filter(([, uses]) => sum(uses.values()) >= TOPIC_MIN_QUESTIONS).map(([key]) => key);
-  const bySlug = new Map<string, string[]>();
-  for (const key of keys) bySlug.set(topicSlug(key), [...(bySlug.get(topicSlug(key)) ?? []), key]);
-  const topics = new Map<string, TopicRef>();
-  for (const group of bySlug.values()) {
-    for (const [key, slug] of resolveSlugClash(group)) {
-      const uses = spellings.get(key)!;
-      topics.set(key, { slug, name: displayName([...uses].map(([spelling, n]) => ({ spelling, uses: n }))), count: sum(uses.values()) });
-    }
-  }
-  return topics;
-}
-
-const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);

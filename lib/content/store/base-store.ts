@@ -1,3 +1,4 @@
+import { keywordTopics, resolveRelated } from '../model/links';
 import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../model/paging';
 import { idf, RANKING, scoreOf, type QueryTerm } from '../search/ranking';
 import { answerSnippet, baseForms, editDistance, editsAllowed, leadOf, oneEditAway, snippetOf, suggestionOf } from '../search/query';
@@ -228,13 +229,12 @@ export abstract class BaseStore implements ContentStore {
       canonicalUrl: summary.canonicalUrl,
       pageTitle: summary.pageTitle,
       copies,
-      related: related.map((link) => ({
-        ...link,
-        title: targets.get(link.url) ?? link.title,
-        subjectName: bySlug.get(link.subjectSlug)?.name ?? link.subjectName,
-        exists: targets.has(link.url),
-      })),
-      keywords: keywords.map((keyword) => ({ keyword, topic: topics.get(topicKey(keyword)) ?? null })),
+      related: resolveRelated(
+        related,
+        (url) => targets.get(url),
+        (slug) => bySlug.get(slug)?.name,
+      ),
+      keywords: keywordTopics(keywords, (key) => topics.get(key)),
     };
   }
 
