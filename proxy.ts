@@ -13,7 +13,7 @@ import { env } from '@/lib/env.mjs';
 
 const RETRY_AFTER_SECONDS = 30;
 /** Where `next start` keeps rendered pages (Next's file-system cache). */
-const PAGES = path.join(process.cwd(), '.next', 'server', 'app');
+const PAGES = path.join(process.cwd(), env().BUILD_DIR, '.next', 'server', 'app');
 
 /** The path decoded, or null for one that does not decode (the router would answer a bare 500: `/learn/%c0%ae`). */
 function decodedPath(pathname: string): string | null {

@@ -136,14 +136,16 @@ export async function searchQuestions(q: string, subject: string | null, page: n
 
 /** One page (from 1) of the topic index, alphabetical; null past the last page. Read once per request (metadata and page). */
 export const getTopicIndex = cache(async (page: number) => {
-  await showing(TAGS.topicIndex);
-  return (await store()).topicIndex(page);
+  const index = await (await store()).topicIndex(page);
+  if (index) await showing(TAGS.topicIndex);
+  return index;
 });
 
 /** One page (from 1) of a topic's questions, newest first, within one subject if given; null when there is none. Read once per request. */
 export const getTopicPage = cache(async (slug: string, page: number, subject: string | null = null) => {
-  await showing(TAGS.topic(slug));
-  return (await store()).topicPage(slug, page, subject);
+  const found = await (await store()).topicPage(slug, page, subject);
+  if (found) await showing(TAGS.topic(found.topic.slug));
+  return found;
 });
 
 export async function getRelatedTopics(slug: string, count: number) {
@@ -168,8 +170,10 @@ export async function getLargestTopics(count: number) {
 
 /** The newest questions of the site, a subject or a topic, for its feed; null for an unknown one. */
 export async function getFeedItems(scope: FeedScope) {
-  await showing('site' in scope ? TAGS.home : 'subject' in scope ? TAGS.subject(scope.subject) : TAGS.topic(scope.topic));
-  return (await store()).feed(scope, FEED_SIZE);
+  const items = await (await store()).feed(scope, FEED_SIZE);
+  // Tagged only when it exists: an unknown slug from the address is no tag (and may not be a valid one).
+  if (items) await showing('site' in scope ? TAGS.home : 'subject' in scope ? TAGS.subject(scope.subject) : TAGS.topic(scope.topic));
+  return items;
 }
 
 /** Entries in a feed. */
