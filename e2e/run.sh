@@ -17,4 +17,4 @@ fi
 mkdir -p "$BUILD_DIR"
 npx next build > "$BUILD_DIR/build.log" 2>&1 || { cat "$BUILD_DIR/build.log"; exit 1; }
 tail -n 3 "$BUILD_DIR/build.log"
-npx playwright test
+npx playwright test "$@"
