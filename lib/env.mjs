@@ -2,6 +2,7 @@
 // Every environment variable the site, its build, its scripts and its tests' hooks read: checked
 // here, in one place, with an error that names the variable and what it should be. Plain
 // JavaScript, because next.config.js reads it too.
+import path from 'node:path';
 import { z } from 'zod';
 
 /** @param {number} min */
@@ -25,7 +26,10 @@ const schema = z.object({
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
   /** Where a build writes `.next` and `.content` (default: the project). The tests build in their own. */
-  BUILD_DIR: z.string().default('.'),
+  BUILD_DIR: z
+    .string()
+    .refine((v) => !path.isAbsolute(v) && !v.split(/[\\/]/).includes('..'), 'a folder inside the project, like .test-build/e2e')
+    .default('.'),
   /** PostgreSQL instead of the embedded SQLite database (written by `npm run content:sync`). */
   DATABASE_URL: z
     .string()

@@ -46,6 +46,7 @@ test('defaults, and values read as what they mean', () => {
 test('a bad value: an error naming each variable, its value and what it should be', () => {
   assert.throws(() => withEnv({ PG_POOL_MAX: 'ten' }, env), { message: 'Bad environment variable:\n  PG_POOL_MAX="ten": a whole number of at least 1' });
   assert.throws(() => withEnv({ PG_POOL_MAX: '0' }, env), /PG_POOL_MAX="0": at least 1/);
+  assert.throws(() => withEnv({ BUILD_DIR: '../elsewhere' }, env), /BUILD_DIR="..\/elsewhere": a folder inside the project/);
   assert.throws(
     () => withEnv({ SITE_URL: 'learn.example.org', DATABASE_URL: 'mysql://db', PRERENDER_TOPICS: '-1', PG_WORK_MEM: 'lots' }, env),
     (error: Error) => {

@@ -22,6 +22,7 @@ export { isUnavailable as isContentUnavailable } from './postgres/pg-health';
 export { pageCountOf, type SubjectPage } from './model/paging';
 export type { FeedItem, FeedScope, SearchHit, SearchOutcome, SearchResults, Snippet, TopicIndexPage, TopicPage } from './store/store';
 
+let shared: PgStore | undefined;
 let opened: { store: SqliteStore; identity: string } | undefined;
 
 /** Which file is at `file` now: publishing renames a new one over it. */
@@ -29,7 +30,6 @@ const identityOf = (file: string) => {
   const { ino, mtimeMs, size } = fs.statSync(file);
   return `${ino}:${mtimeMs}:${size}`;
 };
-let shared: PgStore | undefined;
 
 async function store(): Promise<ContentStore> {
   const { DATABASE_URL, NODE_ENV } = env();

@@ -27,7 +27,8 @@ export function steppedProgress(): Progress {
     const ack = Buffer.alloc(1);
     for (;;) {
       try {
-        if (fs.readSync(0, ack) === 1 && ack[0] === 10) return;
+        // A newline goes on; so does the end of input (nobody is stepping it).
+        if (fs.readSync(0, ack) === 0 || ack[0] === 10) return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
       }
