@@ -3,10 +3,11 @@ import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../model/paging';
 import { idf, RANKING, scoreOf, type QueryTerm } from '../search/ranking';
 import { answerSnippet, baseForms, editDistance, editsAllowed, leadOf, oneEditAway, snippetOf, suggestionOf } from '../search/query';
 import { stem } from '../search/search-text';
-import type { SearchStats, TermVector } from '../search/term-vector';
+import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../search/term-vector';
 import { letterOf, TOPICS_PER_PAGE, topicKey } from '../model/topics';
 import { questionUrl, questionUrlParts, type Question, type QuestionSummary, type Subject, type TopicRef } from '../model/types';
-import type { Body } from './body';
+import { unpackBody, type Body } from './body';
+import { dayOf, toSummary, type Read, type SummaryRow } from './reads';
 import {
   SEARCH_PAGE_SIZE,
   type ContentStore,
@@ -21,8 +22,9 @@ import {
 } from './store';
 
 // What the content stores share: how a question page, a search, a topic page and a feed are put
-// together from a few primitive reads, which each database (sqlite-store.ts, pg-store.ts)
-// implements in its own SQL. Both stores therefore answer alike, and one test suite checks both.
+// together from reads written once (./reads.ts), which each database (sqlite-store.ts,
+// pg-store.ts) runs in its dialect, and from the few it answers in its own SQL (full-text search,
+// a subject's range of questions). Both stores therefore answer alike, and one test suite checks both.
 
 /** What bounds the work of one search, whatever the size of the corpus. */
 export interface SearchLimits {
@@ -43,40 +45,11 @@ const CORRECTION_RATIO = 100;
 const TOPIC_SCAN = 500;
 /** Related topics are those of a topic's newest questions, this many. */
 const RELATED_SAMPLE = 200;
-
-/** The columns of a question's summary, the same in both databases' `questions` table. */
-export const SUMMARY = 'id, subject_slug, slug, title, description, date, no_index, canonical_url, page_title, file';
-/** The same columns, of `questions q` in a join. */
-export const SUMMARY_Q = SUMMARY.split(', ')
-  .map((c) => `q.${c}`)
-  .join(', ');
-/** A listing's order: newest first, then by title, then by url. */
-export const LISTED = 'day_rank, title, slug';
-export type SummaryRow = [number, string, string, string, string, string, number | boolean, string | null, string | null, string | null];
-
-/** A row of the summary columns (no_index is SQLite's 0/1 or PostgreSQL's boolean) as a QuestionSummary. */
-export function toSummary([id, subjectSlug, slug, title, description, date, noIndex, canonicalUrl, pageTitle, file]: SummaryRow): QuestionSummary {
-  const url = questionUrl(subjectSlug, slug);
-  return {
-    id,
-    url,
-    subjectSlug,
-    slug,
-    title,
-    description,
-    date,
-    noIndex: noIndex === 1 || noIndex === true,
-    canonicalUrl: canonicalUrl ?? url,
-    pageTitle: pageTitle ?? title,
-    file: file ?? `${subjectSlug}/${slug}.md`,
-  };
-}
-
-/** A day_rank (see schema.ts) back to its day. */
-export const dayOf = (rank: number) => String(99_999_999 - rank).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
+/** Where the content may change under a running server: how long subjects and search statistics are kept. */
+const SHARED_TTL_MS = 5_000;
 
 /** A question's row in its database (SQLite's rowid, PostgreSQL's qid). */
-export type RowId = number;
+type RowId = number;
 /** A keyword's handle in its database (its id or its key). */
 export type KeywordHandle = number | string;
 
@@ -88,7 +61,7 @@ export interface Candidate {
 }
 
 /** The columns of a search hit. */
-export interface HitRow {
+interface HitRow {
   subjectSlug: string;
   slug: string;
   title: string;
@@ -96,7 +69,7 @@ export interface HitRow {
   description: string;
 }
 
-export interface Subjects {
+interface Subjects {
   list: Subject[];
   bySlug: Map<string, Subject>;
 }
@@ -111,67 +84,147 @@ export abstract class BaseStore implements ContentStore {
 
   // ── What each database implements ──────────────────────────────────────────────────────────
 
-  protected abstract subjectIndex(): Promise<Subjects>;
-  /** A subject's questions in listing order (newest first, then title, then url). */
-  protected abstract listing(subject: string, limit: number, offset: number): Promise<QuestionSummary[]>;
-  /** The newest questions of every subject, canonical or not. */
-  protected abstract allNewest(limit: number): Promise<QuestionSummary[]>;
-  protected abstract summaryOf(subject: string, slug: string): Promise<QuestionSummary | null>;
-  protected abstract questionOf(subject: string, slug: string): Promise<{ summary: QuestionSummary; body: Body } | null>;
-  /** The urls of the other subjects' copies of question `id`. */
-  protected abstract copiesOf(id: number, subject: string): Promise<string[]>;
-  /** The titles of those of these questions that exist, by url. */
-  protected abstract titlesOf(questions: [subject: string, slug: string][]): Promise<Map<string, string>>;
-  /** Up to `count` questions listed after (or before) this one in its subject; none for a question that does not exist. */
-  protected abstract listedNextTo(subject: string, slug: string, count: number, direction: 'after' | 'before'): Promise<QuestionSummary[]>;
-
-  /** The keys of `keys` that are topics, with their topics. */
-  protected abstract topicsByKeys(keys: string[]): Promise<Map<string, TopicRef>>;
-  protected abstract topicBySlug(slug: string): Promise<{ handle: KeywordHandle; topic: TopicRef } | null>;
-  /** Topics by slug, with their handles and sizes. */
-  protected abstract topicsBySlugs(slugs: string[]): Promise<[KeywordHandle, number][]>;
-  protected abstract topicCount(): Promise<number>;
-  protected abstract topicIndexRows(limit: number, offset: number): Promise<(TopicRef & { key: string })[]>;
-  protected abstract topicLetters(): Promise<[letter: string, position: number][]>;
+  /** The rows of a shared read (./reads.ts) in this database's dialect. */
+  protected abstract read<T extends unknown[]>(read: Read, values?: unknown[]): Promise<T[]>;
   /** How many of a topic's questions each subject has. */
   protected abstract topicSubjects(topic: KeywordHandle): Promise<[subject: string, count: number][]>;
-  protected abstract topicListing(topic: KeywordHandle, subject: string | null, limit: number, offset: number): Promise<QuestionSummary[]>;
-  /** A topic's newest questions: their rows, days (as day_rank) and question ids. */
-  protected abstract topicRows(topic: KeywordHandle, limit: number): Promise<[RowId, number, number][]>;
-  /** Which of these questions (rows, with their days and ids) a topic has: one read for them all. */
-  protected abstract taggedAmong(topic: KeywordHandle, questions: { row: RowId; dayRank: number; id: number }[]): Promise<Set<RowId>>;
-  protected abstract summariesOf(rows: RowId[]): Promise<Map<RowId, QuestionSummary>>;
-  protected abstract bodiesOf(rows: RowId[]): Promise<Map<RowId, Body>>;
-  protected abstract feedRows(
-    scope: { site: true } | { subject: string } | { topic: KeywordHandle },
-    count: number,
-  ): Promise<{ summary: QuestionSummary; body: Body }[]>;
+  /** The bounds of a subject's questions (every question's, for null), as Dialect.topicInSubject compares them. */
+  protected abstract subjectRange(subject: string | null): [unknown, unknown];
+  /** How many searched questions hold each stem: anywhere, and in their title, question or keywords. */
+  protected abstract stemCounts(stems: string[]): Promise<Map<string, [docs: number, titleDocs: number]>>;
+  /** Searched questions holding any of these stems (in their title, question or keywords only, when `titles`), highest rowid first. */
+  protected abstract matching(stems: string[], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]>;
 
-  /** Which of these words the vocabulary (titles, questions, keywords) has, with how many questions use them. */
-  protected abstract knownWords(words: string[]): Promise<Map<string, number>>;
+  // ── The reads, the same in every database ──────────────────────────────────────────────────
+
+  /** Subjects are a few dozen rows that every page needs: kept (for good where the content is fixed). */
+  private readonly subjectIndex = this.kept(async (): Promise<Subjects> => {
+    const rows = await this.read<[string, string, number]>('subjects');
+    const list = rows.map(([slug, name, count]) => ({ slug, name, count }));
+    return { list, bySlug: new Map(list.map((s) => [s.slug, s])) };
+  });
+
+  private readonly searchStats = this.kept(async (): Promise<SearchStats> => {
+    const value = await this.metaValue('search_stats');
+    return value ? (JSON.parse(value) as SearchStats) : NO_SEARCH_STATS;
+  });
+
+  /** `load()`'s value, kept while the content is fixed, else for SHARED_TTL_MS; a failed load is not kept. */
+  private kept<T>(load: () => Promise<T>): () => Promise<T> {
+    let cached: { at: number; value: Promise<T> } | null = null;
+    return () => {
+      if (cached && (this.fixed || Date.now() - cached.at < SHARED_TTL_MS)) return cached.value;
+      const value = load();
+      const entry = { at: Date.now(), value };
+      cached = entry;
+      value.catch(() => {
+        if (cached === entry) cached = null;
+      });
+      return value;
+    };
+  }
+
+  private async metaValue(key: string) {
+    return (await this.read<[string]>('meta', [key]))[0]?.[0] ?? null;
+  }
+
+  protected async summaries(read: Read, values: unknown[]) {
+    return (await this.read<SummaryRow>(read, values)).map(toSummary);
+  }
+
+  private async withBodies(read: Read, values: unknown[]) {
+    const rows = await this.read<[...SummaryRow, Uint8Array]>(read, values);
+    return rows.map((row) => ({ summary: toSummary(row.slice(0, 10) as SummaryRow), body: unpackBody(row[10]) }));
+  }
+
+  private async byRow<T extends unknown[], V>(read: Read, rows: RowId[], value: (row: T) => V): Promise<Map<RowId, V>> {
+    if (rows.length === 0) return new Map();
+    const found = await this.read<[RowId, ...T]>(read, [rows]);
+    return new Map(found.map(([row, ...rest]) => [row, value(rest as unknown as T)]));
+  }
+
+  private async titlesOf(questions: [string, string][]) {
+    if (questions.length === 0) return new Map<string, string>();
+    const rows = await this.read<[string, string, string]>('titles', [JSON.stringify(questions)]);
+    return new Map(rows.map(([s, slug, title]) => [questionUrl(s, slug), title]));
+  }
+
+  private async topicsByKeys(keys: string[]) {
+    const rows = await this.read<[string, string, string, number]>('topicsOfKeys', [keys]);
+    return new Map(rows.map(([key, slug, name, count]): [string, TopicRef] => [key, { slug, name, count }]));
+  }
+
+  private async topicBySlug(slug: string) {
+    const [row] = await this.read<[KeywordHandle, string, number]>('topic', [slug]);
+    return row ? { handle: row[0], topic: { slug, name: row[1], count: row[2] } } : null;
+  }
+
+  private topicRows(topic: KeywordHandle, limit: number) {
+    return this.read<[RowId, number, number]>('topicRows', [topic, limit]);
+  }
+
+  /** Which of these questions a topic has: one read for them all. */
+  private async taggedAmong(topic: KeywordHandle, questions: { row: RowId; dayRank: number; id: number }[]) {
+    const ids = new Set((await this.read<[number]>('tagged', [topic, JSON.stringify(questions.map((q) => [q.dayRank, q.id]))])).map(([id]) => id));
+    return new Set(questions.filter((q) => ids.has(q.id)).map((q) => q.row));
+  }
+
+  private bodiesOf(rows: RowId[]) {
+    return this.byRow<[Uint8Array], Body>('bodies', rows, ([body]) => unpackBody(body));
+  }
+
+  private async topicCount() {
+    return (await this.read<[number]>('topicCount'))[0]![0];
+  }
+
+  /** The vocabulary's words (titles, questions, keywords) among these, with how many questions use them. */
+  private async knownWords(words: string[]) {
+    return new Map(await this.read<[string, number]>('words', [words]));
+  }
+
   /** The vocabulary's words starting with `prefix`, the most used first. */
-  protected abstract completions(prefix: string, count: number): Promise<string[]>;
+  private async completions(prefix: string, count: number) {
+    return (await this.read<[string]>('completions', [prefix, `${prefix}\u{10FFFF}`, count])).map(([word]) => word);
+  }
+
   /**
    * The vocabulary's words within two letters of `word`'s length that start with its letter or
    * hold its third to sixth letters (`fotosynthesis`: `photosynthesis`): where a long word's two
    * slips may have come from.
    */
-  protected abstract wordsNear(word: string): Promise<[string, number][]>;
-  /** WordNet's related stems of those of these words it lists (../wordnet.ts), space-separated, by word. */
-  protected abstract relatedStems(words: string[]): Promise<Map<string, string>>;
-  /** How many searched questions hold each stem: anywhere, and in their title, question or keywords. */
-  protected abstract stemCounts(stems: string[]): Promise<Map<string, [docs: number, titleDocs: number]>>;
-  /** Searched questions holding any of these stems (in their title, question or keywords only, when `titles`), highest rowid first. */
-  protected abstract matching(stems: string[], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]>;
-  protected abstract termVectorsOf(rows: RowId[]): Promise<Map<RowId, TermVector>>;
-  protected abstract searchStats(): Promise<SearchStats>;
-  protected abstract hitRows(rows: RowId[]): Promise<Map<RowId, HitRow>>;
+  private wordsNear(word: string) {
+    const first = String.fromCodePoint(word.codePointAt(0)!);
+    const next = String.fromCodePoint(word.codePointAt(0)! + 1);
+    return this.read<[string, number]>('wordsNear', [first, next, word.length - 2, word.length + 2, word.slice(2, 6)]);
+  }
 
-  abstract newest(count: number): Promise<QuestionSummary[]>;
-  abstract sitemapQuestionCount(): Promise<number>;
-  abstract sitemapQuestions(offset: number, limit: number): Promise<SitemapQuestion[]>;
-  abstract largestTopics(count: number): Promise<TopicRef[]>;
-  abstract sitemapTopics(offset: number, limit: number): Promise<{ slug: string; date: string }[]>;
+  /** WordNet's related stems of those of these words it lists (../build/wordnet.ts), space-separated, by word. */
+  private async relatedStems(words: string[]) {
+    return new Map(await this.read<[string, string]>('related', [words]));
+  }
+
+  async newest(count: number) {
+    return this.summaries('newest', [count]);
+  }
+
+  async sitemapQuestionCount() {
+    return (await this.read<[number]>('sitemapCount'))[0]![0];
+  }
+
+  async sitemapQuestions(offset: number, limit: number): Promise<SitemapQuestion[]> {
+    const rows = await this.read<[string, string, string]>('sitemap', [limit, offset]);
+    return rows.map(([subject, slug, date]) => ({ url: questionUrl(subject, slug), date }));
+  }
+
+  async largestTopics(count: number) {
+    const rows = await this.read<[string, string, number]>('largestTopics', [count]);
+    return rows.map(([slug, name, c]) => ({ slug, name, count: c }));
+  }
+
+  async sitemapTopics(offset: number, limit: number) {
+    const rows = await this.read<[string, number]>('sitemapTopics', [limit, offset]);
+    return rows.map(([slug, rank]) => ({ slug, date: dayOf(rank) }));
+  }
 
   // ── What the site asks (ContentStore), the same for every database ─────────────────────────
 
@@ -188,17 +241,18 @@ export abstract class BaseStore implements ContentStore {
     if (!subject || !Number.isInteger(page) || page < 1) return null;
     const pageCount = pageCountOf(subject.count);
     if (page > pageCount) return null;
-    return { subject, questions: await this.listing(slug, PAGE_SIZE, (page - 1) * PAGE_SIZE), page, pageCount };
+    return { subject, questions: await this.summaries('listing', [slug, PAGE_SIZE, (page - 1) * PAGE_SIZE]), page, pageCount };
   }
 
   async summary(url: string) {
     const parts = questionUrlParts(url);
-    return parts ? this.summaryOf(...parts) : null;
+    if (!parts) return null;
+    return (await this.summaries('summary', parts))[0] ?? null;
   }
 
   async question(url: string): Promise<Question | null> {
     const parts = questionUrlParts(url);
-    const row = parts && (await this.questionOf(...parts));
+    const [row] = parts ? await this.withBodies('question', parts) : [];
     if (!row) return null;
     const { summary } = row;
     const { seoTitle, keywords, related, ...body } = row.body;
@@ -206,7 +260,7 @@ export abstract class BaseStore implements ContentStore {
     const [topics, targets, copies] = await Promise.all([
       this.topicsByKeys([...new Set(keywords.map(topicKey))]),
       this.titlesOf(related.map((l) => questionUrlParts(l.url)).filter((p) => p !== null)),
-      this.copiesOf(summary.id, summary.subjectSlug),
+      this.read<[string, string]>('copies', [summary.id, summary.subjectSlug]),
     ]);
     return {
       file: summary.file,
@@ -228,7 +282,7 @@ export abstract class BaseStore implements ContentStore {
       subject: bySlug.get(summary.subjectSlug)!,
       canonicalUrl: summary.canonicalUrl,
       pageTitle: summary.pageTitle,
-      copies,
+      copies: copies.map(([s, slug]) => questionUrl(s, slug)),
       related: resolveRelated(
         related,
         (url) => targets.get(url),
@@ -241,20 +295,20 @@ export abstract class BaseStore implements ContentStore {
   async neighbours(url: string, count: number) {
     const parts = questionUrlParts(url);
     if (!parts) return [];
-    const after = await this.listedNextTo(...parts, count, 'after');
+    const after = await this.summaries('after', [...parts, count]);
     // Past the end of the listing, wrap around to its start.
-    const before = after.length < count ? await this.listedNextTo(...parts, count - after.length, 'before') : [];
+    const before = after.length < count ? await this.summaries('before', [...parts, count - after.length]) : [];
     return [...after, ...before];
   }
 
   async prerendered(perSubject: number, limit: number) {
     const first: QuestionSummary[] = [];
-    for (const s of await this.subjects()) first.push(...(await this.listing(s.slug, perSubject, 0)));
+    for (const s of await this.subjects()) first.push(...(await this.summaries('listing', [s.slug, perSubject, 0])));
     const newestFirst = (a: QuestionSummary, b: QuestionSummary) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
     first.sort(newestFirst);
     if (first.length >= limit) return first.slice(0, limit);
     const taken = new Set(first.map((q) => q.url));
-    const rest = (await this.allNewest(limit + first.length)).filter((q) => !taken.has(q.url));
+    const rest = (await this.summaries('allNewest', [limit + first.length])).filter((q) => !taken.has(q.url));
     return [...first, ...rest].slice(0, limit);
   }
 
@@ -347,7 +401,11 @@ export abstract class BaseStore implements ContentStore {
 
     // The best by the words they hold, ranked by their terms.
     const best = candidates.sort((a, b) => b.weight - a.weight || b.order - a.order).slice(0, this.limits.ranked);
-    const vectors = await this.termVectorsOf(best.map((c) => c.row));
+    const vectors = await this.byRow<[Uint8Array], TermVector>(
+      'termVectors',
+      best.map((c) => c.row),
+      ([data]) => unpackTermVector(data),
+    );
     const ranked = best
       .map((c) => ({ c, score: scoreOf(vectors.get(c.row)!, queryTerms, stats) }))
       .sort((a, b) => b.score - a.score || b.c.order - a.c.order)
@@ -355,7 +413,16 @@ export abstract class BaseStore implements ContentStore {
     const pageCount = Math.ceil(ranked.length / SEARCH_PAGE_SIZE);
     const rows = ranked.slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE);
     const snippetTerms = [...terms, ...corrections.values(), ...typed];
-    const [hitRows, bodies] = await Promise.all([this.hitRows(rows), this.bodiesOf(rows)]);
+    const [hitRows, bodies] = await Promise.all([
+      this.byRow<[string, string, string, string, string], HitRow>('hits', rows, ([subjectSlug, slug, title, date, description]) => ({
+        subjectSlug,
+        slug,
+        title,
+        date,
+        description,
+      })),
+      this.bodiesOf(rows),
+    ]);
     const topics = await this.topicsByKeys([...new Set([...bodies.values()].flatMap((b) => b.keywords.map(topicKey)))]);
     const hits = rows.map((row): SearchHit => {
       const { subjectSlug, slug, title, date, description } = hitRows.get(row)!;
@@ -388,9 +455,12 @@ export abstract class BaseStore implements ContentStore {
     const total = await this.topicCount();
     const pageCount = Math.max(1, Math.ceil(total / TOPICS_PER_PAGE));
     if (!Number.isInteger(page) || page < 1 || page > pageCount) return null;
-    const rows = await this.topicIndexRows(TOPICS_PER_PAGE, (page - 1) * TOPICS_PER_PAGE);
-    const topics = rows.map(({ key, ...topic }) => ({ ...topic, letter: letterOf(key) }));
-    const letters = (await this.topicLetters()).map(([letter, position]) => ({ letter, page: Math.floor(position / TOPICS_PER_PAGE) + 1 }));
+    const rows = await this.read<[string, string, number, string]>('topicIndex', [TOPICS_PER_PAGE, (page - 1) * TOPICS_PER_PAGE]);
+    const topics = rows.map(([slug, name, count, key]) => ({ slug, name, count, letter: letterOf(key) }));
+    const letters = (JSON.parse((await this.metaValue('topic_letters')) ?? '[]') as [string, number][]).map(([letter, position]) => ({
+      letter,
+      page: Math.floor(position / TOPICS_PER_PAGE) + 1,
+    }));
     return { topics, total, page, pageCount, letters };
   }
 
@@ -405,7 +475,7 @@ export abstract class BaseStore implements ContentStore {
     if (subject === undefined) return null;
     const pageCount = pageCountOf(subject ? subject.matches : found.topic.count);
     if (page > pageCount) return null;
-    const questions = await this.topicListing(found.handle, subject?.slug ?? null, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    const questions = await this.summaries('topicListing', [found.handle, ...this.subjectRange(subject?.slug ?? null), PAGE_SIZE, (page - 1) * PAGE_SIZE]);
     const { matches: _, ...plain } = subject ?? { matches: 0 };
     return { topic: found.topic, subjects, subject: subject ? (plain as Subject) : null, questions, page, pageCount };
   }
@@ -430,7 +500,7 @@ export abstract class BaseStore implements ContentStore {
    * up to TOPIC_SCAN; larger topics are only checked against the candidates the smaller ones gave.
    */
   async moreOnTopics(question: { id: number; topicSlugs: string[] }, count: number, exclude: string[]): Promise<QuestionSummary[]> {
-    const topics = (await this.topicsBySlugs(question.topicSlugs)).sort((a, b) => a[1] - b[1]);
+    const topics = (await this.read<[KeywordHandle, number]>('topicsOfSlugs', [question.topicSlugs])).sort((a, b) => a[1] - b[1]);
     if (topics.length === 0) return [];
     const candidates = new Map<number, { row: RowId; dayRank: number; shared: number; sizes: number }>();
     const small = topics.filter(([, size]) => size <= TOPIC_SCAN);
@@ -459,7 +529,7 @@ export abstract class BaseStore implements ContentStore {
       .sort(([i, a], [j, b]) => b.shared - a.shared || a.sizes - b.sizes || a.dayRank - b.dayRank || i - j)
       .slice(0, count + exclude.length)
       .map(([, c]) => c.row);
-    const summaries = await this.summariesOf(best);
+    const summaries = await this.byRow<SummaryRow, QuestionSummary>('summaries', best, toSummary);
     const excluded = new Set(exclude);
     return best
       .map((row) => summaries.get(row)!)
@@ -470,14 +540,14 @@ export abstract class BaseStore implements ContentStore {
   async feed(scope: FeedScope, count: number): Promise<FeedItem[] | null> {
     const { bySlug } = await this.subjectIndex();
     let rows;
-    if ('site' in scope) rows = await this.feedRows(scope, count);
+    if ('site' in scope) rows = await this.withBodies('feedSite', [count]);
     else if ('subject' in scope) {
       if (!bySlug.has(scope.subject)) return null;
-      rows = await this.feedRows(scope, count);
+      rows = await this.withBodies('feedSubject', [scope.subject, count]);
     } else {
       const topic = await this.topicBySlug(scope.topic);
       if (!topic) return null;
-      rows = await this.feedRows({ topic: topic.handle }, count);
+      rows = await this.withBodies('feedTopic', [topic.handle, count]);
     }
     return rows.map(({ summary, body }) => ({
       summary,
