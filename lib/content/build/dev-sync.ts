@@ -1,6 +1,7 @@
 import { contentCacheFile, contentDbFile, contentDir } from '../../config';
 import { formatProblem } from '../model/types';
-import { buildContentDb, publishContentDb } from './write';
+import { publishContentDb } from './publish';
+import { buildContentDb } from './write';
 
 // `next dev` only: before a request reads the content, bring the database up to date with the
 // folder (an incremental content step: it stats the files and parses only what changed), at
