@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
-import { databaseAvailable } from '@/lib/content/postgres/pg-health';
-import { env } from '@/lib/env.mjs';
+import { buildPath } from '@/lib/config';
+import { contentAvailable } from '@/lib/content/health';
 
 // An address that does not decode as UTF-8 gets a plain 400 (the router would answer 500).
 // With the PostgreSQL content store (DATABASE_URL), a database that has gone away must not
@@ -13,7 +13,7 @@ import { env } from '@/lib/env.mjs';
 
 const RETRY_AFTER_SECONDS = 30;
 /** Where `next start` keeps rendered pages (Next's file-system cache). */
-const PAGES = path.join(process.cwd(), env().BUILD_DIR, '.next', 'server', 'app');
+const PAGES = buildPath('.next', 'server', 'app');
 
 /** The path decoded, or null for one that does not decode (the router would answer a bare 500: `/learn/%c0%ae`). */
 function decodedPath(pathname: string): string | null {
@@ -45,8 +45,7 @@ export async function proxy(request: NextRequest) {
   if (decoded === null) {
     return new NextResponse(MALFORMED, { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
   }
-  const url = env().DATABASE_URL;
-  if (!url || (await databaseAvailable(url))) return NextResponse.next();
+  if (await contentAvailable()) return NextResponse.next();
   if (!search && request.method === 'GET' && cached(decoded)) return NextResponse.next();
   const api = pathname.startsWith('/api/');
   return new NextResponse(api ? JSON.stringify({ error: 'the content database is unavailable; try again shortly' }) : UNAVAILABLE, {

@@ -16,9 +16,14 @@ export function siteUrl(): string {
 
 export const SITE_NAME = 'QuickTakes Learn';
 
+/** A path in the build's folder: the project's own, or the tests' (`BUILD_DIR`, a folder inside the project). */
+export function buildPath(...parts: string[]): string {
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), env().BUILD_DIR, ...parts);
+}
+
 /** The content database the build publishes and the server reads (lib/content/store). */
 export function contentDbFile(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), env().BUILD_DIR, '.content', 'content.db');
+  return buildPath('.content', 'content.db');
 }
 
 /**
@@ -26,10 +31,10 @@ export function contentDbFile(): string {
  * changed files are parsed); under .next/cache, which Vercel restores between builds.
  */
 export function contentCacheFile(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), env().BUILD_DIR, '.next', 'cache', 'content.db');
+  return buildPath('.next', 'cache', 'content.db');
 }
 
 /** content:sync's working copy of the database (only changed files are parsed on the next sync). */
 export function syncWorkFile(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), env().BUILD_DIR, '.content', 'sync', 'content.db');
+  return buildPath('.content', 'sync', 'content.db');
 }
