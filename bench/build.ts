@@ -61,12 +61,12 @@ function duMB(dir: string): number {
   return Number(out.split('\t')[0]) / 1024;
 }
 
-/** One cold `next build` (no .next, so no caches) of `contentDir`, in the project at `root`. */
-export async function nextBuild(contentDir: string, prerender: number, root = ROOT, env: Record<string, string> = {}): Promise<BuildRun> {
-  fs.rmSync(path.join(root, '.next'), { recursive: true, force: true });
+/** One cold `next build` (no .next, so no caches) of `contentDir`. */
+export async function nextBuild(contentDir: string, prerender: number, env: Record<string, string> = {}): Promise<BuildRun> {
+  fs.rmSync(path.join(ROOT, '.next'), { recursive: true, force: true });
   const started = performance.now();
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['build'], {
-    cwd: root,
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['build'], {
+    cwd: ROOT,
     env: {
       ...process.env,
       CONTENT_DIR: contentDir,
@@ -90,7 +90,7 @@ export async function nextBuild(contentDir: string, prerender: number, root = RO
     seconds: (performance.now() - started) / 1000,
     peakRssMB: peak / 1024,
     pages: Number(pages ?? 0),
-    nextMB: duMB(path.join(root, '.next')),
+    nextMB: duMB(path.join(ROOT, '.next')),
     contentLine: /content: .*/.exec(output)?.[0] ?? '',
   };
 }
@@ -102,8 +102,8 @@ export interface Latency {
   cachedP95: number;
 }
 
-/** `next start` of the build of the project at `root` on `port`, once it answers; `stop` waits until it is gone. */
-export async function startServer(port: number, root = ROOT, env: Record<string, string> = {}) {
+/** `next start` of the project's build on `port`, once it answers; `stop` waits until it is gone. */
+export async function startServer(port: number, env: Record<string, string> = {}) {
   const base = `http://127.0.0.1:${port}`;
   const robots = () => fetch(`${base}/robots.txt`, { signal: AbortSignal.timeout(1000) });
   // A server left over from an interrupted run would answer instead, with another build.
@@ -114,8 +114,8 @@ export async function startServer(port: number, root = ROOT, env: Record<string,
     )
   )
     throw new Error(`port ${port} is already in use`);
-  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: root,
+  const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: ROOT,
     env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
     detached: true,
@@ -155,13 +155,9 @@ export async function startServer(port: number, root = ROOT, env: Record<string,
   return { base, pid: server.pid!, output: () => output, stop };
 }
 
-/** Runs `use` against `next start` serving the current build of the project at `root`. */
-export async function withServer<T>(
-  use: (base: string, pid: number, output: () => string) => Promise<T>,
-  root = ROOT,
-  env: Record<string, string> = {},
-): Promise<T> {
-  const server = await startServer(3400, root, env);
+/** Runs `use` against `next start` serving the project's current build. */
+export async function withServer<T>(use: (base: string, pid: number, output: () => string) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+  const server = await startServer(3400, env);
   try {
     return await use(server.base, server.pid, server.output);
   } finally {
@@ -197,11 +193,11 @@ export function onDemandLatency(urls: string[]): Promise<Latency> {
   });
 }
 
-/** `count` question urls spread over the corpus that the build at `root` did not prerender. */
-export function onDemandUrls(count: number, root = ROOT, database = path.join(root, '.content', 'content.db')): string[] {
+/** `count` question urls spread over the corpus that the current build did not prerender. */
+export function onDemandUrls(count: number, database = path.join(ROOT, '.content', 'content.db')): string[] {
   const prerendered = new Set(
     fs
-      .readdirSync(path.join(root, '.next', 'server', 'app', 'learn'), { recursive: true, encoding: 'utf8' })
+      .readdirSync(path.join(ROOT, '.next', 'server', 'app', 'learn'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.includes('/questions/') && f.endsWith('.html'))
       .map((f) => `/learn/${f.replace(/\.html$/, '')}`),
   );

@@ -33,10 +33,10 @@ export function realisticCorpus(n: number): string {
   return dir;
 }
 
-/** Runs a TypeScript script of the project at `root` in a fresh Node process; returns the JSON it prints last. */
-export function runJson<T>(script: string, args: string[], nodeArgs: string[] = [], root = ROOT): T {
-  const result = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.join(root, script), ...args], {
-    cwd: root,
+/** Runs a TypeScript script of the project in a fresh Node process; returns the JSON it prints last. */
+export function runJson<T>(script: string, args: string[], nodeArgs: string[] = []): T {
+  const result = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.join(ROOT, script), ...args], {
+    cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -67,23 +67,6 @@ export function table(header: string[], rows: (string | number)[][]): string {
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** The landed JSON-lines index (the last commit before the content database): the search baseline. */
-export const BASELINE_COMMIT = 'fb226df';
-/** The last commit before topics: the topics baseline. */
-export const BEFORE_TOPICS_COMMIT = '718689d';
-
-/** A commit checked out beside the project (a git worktree) with its own packages, once. */
-export function baselineProject(commit = BASELINE_COMMIT): string {
-  const dir = path.join(WORK, commit === BASELINE_COMMIT ? 'baseline' : `baseline-${commit}`);
-  if (!fs.existsSync(path.join(dir, 'node_modules', '.bin', 'next'))) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    execFileSync('git', ['worktree', 'prune'], { cwd: ROOT });
-    execFileSync('git', ['worktree', 'add', '--force', '--detach', dir, commit], { cwd: ROOT, stdio: 'ignore' });
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
-  }
-  return dir;
-}
-
 export interface StepRun {
   ms: number;
   files: number;
@@ -91,16 +74,15 @@ export interface StepRun {
   dbMB?: number;
 }
 
-/** Cold runs (no database or cache), then warm runs (unchanged content) of the content step of the project at `root`. */
-export function contentSteps(dir: string, runs: number, root = ROOT): { cold: StepRun[]; warm: StepRun[] } {
-  const file = path.join(WORK, `step-${root === ROOT ? 'ours' : path.basename(root)}-${path.basename(dir)}.db`);
+/** Cold runs (no database or cache), then warm runs (unchanged content) of the content step. */
+export function contentSteps(dir: string, runs: number): { cold: StepRun[]; warm: StepRun[] } {
+  const file = path.join(WORK, `step-${path.basename(dir)}.db`);
   const cold: StepRun[] = [];
   const warm: StepRun[] = [];
-  const heap = root === ROOT ? [] : ['--max-old-space-size=16000'];
   for (let i = 0; i < runs; i++) {
     for (const f of fs.readdirSync(WORK).filter((f) => f.startsWith(path.basename(file, '.db')))) fs.rmSync(path.join(WORK, f));
-    cold.push(runJson<StepRun>('bench/loader-once.ts', [dir, file], heap, root));
-    warm.push(runJson<StepRun>('bench/loader-once.ts', [dir, file], heap, root));
+    cold.push(runJson<StepRun>('bench/loader-once.ts', [dir, file]));
+    warm.push(runJson<StepRun>('bench/loader-once.ts', [dir, file]));
   }
   return { cold, warm };
 }

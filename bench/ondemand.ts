@@ -1,15 +1,12 @@
 // `npm run bench -- ondemand`: question pages rendered on demand (every request a url no request
 // asked for before) on 100,000 questions of bench/gen-realistic.ts, at 50 connections with gzip:
-// one `next start` of this project against one of main when issue 13 was filed (BASELINE_COMMIT:
-// the JSON-lines index, before search, topics and the phone work; the issue's "today"), both
-// built from the same files, their runs interleaved; then this
-// project in the README's self-hosting setup (nginx in front of two `next start` sharing one
-// build). The median of RUNS runs of LOAD_SECONDS each, and the servers' CPU time per page (their
-// process trees' user and system time over the pages served).
-import path from 'node:path';
+// one `next start`, then the README's self-hosting setup (nginx in front of two `next start`
+// sharing one build), against the one server in the same run. The median of RUNS runs of
+// LOAD_SECONDS each, and the servers' CPU time per page (their process trees' user and system
+// time over the pages served).
 import { nextBuild, onDemandUrls, startServer, treeCpuMs, withServer } from './build';
 import { fire, nginx, NGINX_PORT, PROXY_CACHE, type Figures } from './load';
-import { baselineProject, BASELINE_COMMIT, fmt, median, realisticCorpus, ROOT, table } from './lib';
+import { fmt, median, realisticCorpus, table } from './lib';
 
 const RUNS = 3;
 const CONNECTIONS = 50;
@@ -26,51 +23,40 @@ async function measure(base: string, urls: string[], pids: number[]): Promise<Ru
 
 export async function benchOnDemand(log: (line: string) => void, out: string[]) {
   const dir = realisticCorpus(100_000);
-  const projects = [
-    { name: `main when issue 13 was filed (${BASELINE_COMMIT}), next start`, root: baselineProject(BASELINE_COMMIT) },
-    { name: 'this project, next start', root: ROOT },
-  ].map((p) => ({ ...p, urls: [] as string[], runs: [] as Run[] }));
   const report = (name: string, run: Run) =>
     log(
       `ondemand: ${name}: ${fmt(run.requestsPerSecond)}/s p99 ${run.p99} ms, ${fmt(run.cpuMsPerPage, 1)} ms CPU a page, errors ${run.errors} timeouts ${run.timeouts}`,
     );
-  // This project first: the baseline has no content database, so both take their urls from ours.
-  for (const p of [...projects].reverse()) {
-    log(`ondemand: building ${p.name}`);
-    await nextBuild(dir, 1_000, p.root);
-    p.urls = onDemandUrls(40_000, p.root, path.join(ROOT, '.content', 'content.db'));
-  }
-  for (let run = 0; run < RUNS; run++) {
-    for (const p of projects) {
-      await withServer(async (base, pid) => {
-        p.runs.push(await measure(base, p.urls, [pid]));
-        report(p.name, p.runs.at(-1)!);
-      }, p.root);
-    }
-  }
-  const ours = projects[1]!;
-  const cluster = { name: 'this project, nginx → 2 × next start', runs: [] as Run[] };
+  log('ondemand: building');
+  await nextBuild(dir, 1_000);
+  const urls = onDemandUrls(40_000);
+  const single = { name: 'next start', runs: [] as Run[] };
+  const cluster = { name: 'nginx → 2 × next start', runs: [] as Run[] };
   await withServer(async (base, pid) => {
-    const second = await startServer(3401);
-    const stop = await nginx(PROXY_CACHE([base, second.base]));
-    try {
-      for (let run = 0; run < RUNS; run++) {
-        cluster.runs.push(await measure(`http://127.0.0.1:${NGINX_PORT}`, ours.urls, [pid, second.pid]));
+    // Interleaved: one server, then both behind nginx, RUNS times.
+    for (let run = 0; run < RUNS; run++) {
+      single.runs.push(await measure(base, urls, [pid]));
+      report(single.name, single.runs.at(-1)!);
+      const second = await startServer(3401);
+      const stop = await nginx(PROXY_CACHE([base, second.base]));
+      try {
+        cluster.runs.push(await measure(`http://127.0.0.1:${NGINX_PORT}`, urls, [pid, second.pid]));
         report(cluster.name, cluster.runs.at(-1)!);
+      } finally {
+        await stop();
+        await second.stop();
       }
-    } finally {
-      await stop();
-      await second.stop();
     }
   });
 
-  const baselineRate = median(projects[0]!.runs.map((r) => r.requestsPerSecond));
+  const singleRate = median(single.runs.map((r) => r.requestsPerSecond));
   out.push(
-    `Question pages rendered on demand, every request a url not rendered before: 100,000 questions (1,000 prerendered), autocannon with ${CONNECTIONS} connections and gzip on 127.0.0.1, on the same two cores as the servers. Median of ${RUNS} runs, the first two rows interleaved; CPU: the servers' process trees, per page served.`,
+    '## Pages rendered on demand\n',
+    `Question pages rendered on demand, every request a url not rendered before: 100,000 questions (1,000 prerendered), autocannon with ${CONNECTIONS} connections and gzip on 127.0.0.1, on the same two cores as the servers. Median of ${RUNS} runs, the two setups interleaved; CPU: the servers' process trees, per page served.`,
     '',
     table(
-      ['setup', 'requests/s (runs)', 'requests/s', 'p50 ms', 'p99 ms', 'CPU ms a page', 'errors', 'timeouts', 'vs. before'],
-      [...projects, cluster].map((p) => {
+      ['setup', 'requests/s (runs)', 'requests/s', 'p50 ms', 'p99 ms', 'CPU ms a page', 'errors', 'timeouts', 'vs. one server'],
+      [single, cluster].map((p) => {
         const rate = median(p.runs.map((r) => r.requestsPerSecond));
         return [
           p.name,
@@ -81,7 +67,7 @@ export async function benchOnDemand(log: (line: string) => void, out: string[]) 
           fmt(median(p.runs.map((r) => r.cpuMsPerPage)), 1),
           p.runs.reduce((n, r) => n + r.errors, 0),
           p.runs.reduce((n, r) => n + r.timeouts, 0),
-          `${fmt(rate / baselineRate, 2)}×`,
+          `${fmt(rate / singleRate, 2)}×`,
         ];
       }),
     ),

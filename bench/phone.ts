@@ -1,22 +1,20 @@
 // `npm run bench -- phone`: Lighthouse mobile (12.2.3, simulated throttling) on the site built
 // from the real sample: home, /learn, the largest subject, the search page and a results page,
-// the largest topic, and the 10 heaviest question pages (by HTML size). Median of 3 runs a
-// page, for the project as it is and as it was before the phone work (BEFORE_PHONE_COMMIT,
-// checked out beside it), in the same run.
+// the largest topic, and the 10 heaviest question pages (by HTML size). Median of 3 runs a page.
+// On this host Lighthouse's performance score is bound by the machine (docs/performance.md):
+// the bytes each page downloads are what compare across runs.
 import Database from 'libsql';
 import path from 'node:path';
 import { nextBuild, withServer } from './build';
-import { baselineProject, fmt, realCorpus, ROOT, table } from './lib';
+import { fmt, realCorpus, ROOT, table } from './lib';
 import { lighthouseRuns, medianRun, type LighthouseRun } from './lighthouse';
 
-/** The last commit before the phone work. */
-export const BEFORE_PHONE_COMMIT = 'c0de67e';
 const RUNS = 3;
 const log = (line: string) => console.error(line);
 
-/** The pages measured, from the database of the build at `root`: fixed pages, then the 10 heaviest questions. */
-export async function phonePages(base: string, root = ROOT): Promise<{ name: string; path: string }[]> {
-  const db = new Database(path.join(root, '.content', 'content.db'), { readonly: true });
+/** The pages measured, from the database of the current build: fixed pages, then the 10 heaviest questions. */
+export async function phonePages(base: string): Promise<{ name: string; path: string }[]> {
+  const db = new Database(path.join(ROOT, '.content', 'content.db'), { readonly: true });
   const [subject] = db.prepare('SELECT slug FROM subjects ORDER BY count DESC LIMIT 1').raw().get() as [string];
   const topic = db.prepare('SELECT slug FROM keywords WHERE slug IS NOT NULL ORDER BY questions DESC LIMIT 1').raw().get() as [string] | undefined;
   const questions = (db.prepare('SELECT subject_slug, slug FROM questions').raw().all() as [string, string][]).map(
@@ -36,18 +34,18 @@ export async function phonePages(base: string, root = ROOT): Promise<{ name: str
   ];
 }
 
-/** Lighthouse on every page of the current build at `root`, each fetched once first (so that none is measured while it renders). */
-async function measure(root: string, pages?: { name: string; path: string }[]) {
+/** Lighthouse on every page of the current build, each fetched once first (so that none is measured while it renders). */
+async function measure() {
   return withServer(async (base) => {
-    const list = pages ?? (await phonePages(base, root));
+    const list = await phonePages(base);
     for (const page of list) await (await fetch(base + page.path)).text();
     const results = new Map<string, LighthouseRun>();
     for (const page of list) {
-      log(`phone: ${path.basename(root)} ${page.path}`);
+      log(`phone: ${page.path}`);
       results.set(page.path, medianRun(await lighthouseRuns(base + page.path, RUNS)));
     }
     return { list, results };
-  }, root);
+  });
 }
 
 const kb = (n: number | undefined) => fmt((n ?? 0) / 1024, 1);
@@ -63,18 +61,13 @@ const cells = (r: LighthouseRun) => [
 ];
 
 export async function benchPhone(out: string[]) {
-  const before = baselineProject(BEFORE_PHONE_COMMIT);
-  log('phone: build the real sample (now)');
+  log('phone: build the real sample');
   await nextBuild(realCorpus(), 1000);
-  const now = await measure(ROOT);
-  log('phone: build the real sample (before)');
-  await nextBuild(realCorpus(), 1000, before);
-  const then = await measure(before, now.list);
+  const now = await measure();
   const rows = now.list.map((page) => {
-    const [a, b] = [now.results.get(page.path)!, then.results.get(page.path)!];
+    const a = now.results.get(page.path)!;
     return [
       `${page.name}: \`${page.path.length > 60 ? `${page.path.slice(0, 57)}…` : page.path}\``,
-      ...cells(b),
       ...cells(a),
       `${a.accessibility} / ${a.bestPractices} / ${a.seo}`,
       a.failed.join(', ') || '–',
@@ -82,31 +75,8 @@ export async function benchPhone(out: string[]) {
   });
   out.push(
     '## On a phone (Lighthouse mobile)\n',
-    `Lighthouse ${'12.2.3'} (mobile preset, default simulated throttling) in Debian's Chromium against \`next start\` of the real sample (\`../shared/corpus/quicktakes\`), each page requested once before it is measured; the run with the median performance score of ${RUNS}. Before: commit \`${BEFORE_PHONE_COMMIT}\`, built and served the same way in the same run. LCP in seconds, TBT in milliseconds, transferred KB (gzip as served) of the document, scripts, stylesheets and fonts.\n`,
-    table(
-      [
-        'page',
-        'before: score',
-        'LCP',
-        'TBT',
-        'CLS',
-        'HTML',
-        'JS',
-        'CSS',
-        'fonts',
-        'now: score',
-        'LCP',
-        'TBT',
-        'CLS',
-        'HTML',
-        'JS',
-        'CSS',
-        'fonts',
-        'a11y / BP / SEO',
-        'failed audits',
-      ],
-      rows,
-    ),
+    `Lighthouse ${'12.2.3'} (mobile preset, default simulated throttling) in Debian's Chromium against \`next start\` of the real sample (\`../shared/corpus/quicktakes\`), each page requested once before it is measured; the run with the median performance score of ${RUNS}. LCP in seconds, TBT in milliseconds, transferred KB (gzip as served) of the document, scripts, stylesheets and fonts.\n`,
+    table(['page', 'score', 'LCP', 'TBT', 'CLS', 'HTML', 'JS', 'CSS', 'fonts', 'a11y / BP / SEO', 'failed audits'], rows),
     '',
   );
 }

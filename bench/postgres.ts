@@ -182,7 +182,7 @@ export async function benchPostgres(out: string[]) {
     );
 
     log('postgres: next build against PostgreSQL');
-    const build = await nextBuild(dir, 100, ROOT, { DATABASE_URL: url });
+    const build = await nextBuild(dir, 100, { DATABASE_URL: url });
     const urls = uncachedUrls(20_300);
     log(`postgres: next start, ${urls.length} uncached urls`);
     const pages = await withServer(
@@ -203,7 +203,6 @@ export async function benchPostgres(out: string[]) {
             ?.replace('pg-pool-stats ', '') ?? '{}';
         return { p50: median(one), p95: percentile(one, 95), loaded, pool: JSON.parse(stats) as { queries: number; waited: number; maxWaiting: number } };
       },
-      ROOT,
       { DATABASE_URL: url, PG_POOL_STATS: '1' },
     );
     const errors = [...pages.loaded.statuses].filter(([status]) => status !== '200').reduce((sum, [, count]) => sum + count, 0);

@@ -151,7 +151,6 @@ if (wanted('load')) {
 
 if (wanted('ondemand')) {
   section('ondemand');
-  out.push('## Pages rendered on demand, against main when issue 13 was filed\n');
   await benchOnDemand(log, out);
 }
 

@@ -1,24 +1,10 @@
 // `npm run bench -- search`: the content database and search, on the real sample and on
-// synthetic corpora up to 1,000,000 files, with the landed JSON-lines index (BASELINE_COMMIT,
-// checked out beside the project) as the baseline in the same run, where it applies.
+// synthetic corpora up to 1,000,000 files: the content step, `next build`, `next start`, and
+// search in process.
 import fs from 'node:fs';
 import path from 'node:path';
 import { nextBuild, onDemandUrls, treeRssKB, withServer, type BuildRun } from './build';
-import {
-  baselineProject,
-  contentSteps,
-  describeStep as step,
-  fmt,
-  median,
-  realCorpus,
-  realisticCorpus,
-  ROOT,
-  runJson,
-  syntheticCorpus,
-  table,
-  WORK,
-  type StepRun,
-} from './lib';
+import { contentSteps, describeStep as step, fmt, median, realCorpus, realisticCorpus, ROOT, runJson, syntheticCorpus, table, WORK, type StepRun } from './lib';
 
 const log = (line: string) => console.error(line);
 
@@ -43,8 +29,8 @@ export interface SearchFigures {
   sample: number;
 }
 
-/** Under `next start` of the current build at `root`: first page after start, on-demand and cached pages, RSS. */
-async function serverFigures(root: string, urls: string[]): Promise<ServerFigures> {
+/** Under `next start` of the current build: first page after start, on-demand and cached pages, RSS. */
+async function serverFigures(urls: string[]): Promise<ServerFigures> {
   const time = async (url: string) => {
     const started = performance.now();
     const response = await fetch(url);
@@ -54,7 +40,7 @@ async function serverFigures(root: string, urls: string[]): Promise<ServerFigure
   };
   // The first question page after each of 5 fresh starts (each a page not yet rendered).
   const firsts: number[] = [];
-  for (let i = 0; i < 5; i++) firsts.push(await withServer((base) => time(base + urls[i]!), root));
+  for (let i = 0; i < 5; i++) firsts.push(await withServer((base) => time(base + urls[i]!)));
   const rest = urls.slice(5);
   return withServer(async (base, pid) => {
     const uncached: number[] = [];
@@ -62,11 +48,10 @@ async function serverFigures(root: string, urls: string[]): Promise<ServerFigure
     for (const url of rest) uncached.push(await time(base + url));
     for (const url of rest.slice(0, 50)) cached.push(await time(base + url));
     return { firstAfterStart: median(firsts), uncachedP50: median(uncached), cachedP50: median(cached), pages: rest.length, rssMB: treeRssKB(pid) / 1024 };
-  }, root);
+  });
 }
 
 export async function benchSearch(out: string[]) {
-  const baseline = baselineProject();
   const corpora: [string, string, number][] = [
     ['real sample (126)', realCorpus(), 12],
     ['1,000', syntheticCorpus(1_000), 100],
@@ -82,22 +67,14 @@ export async function benchSearch(out: string[]) {
     const million = name === '1,000,000';
     log(`search: ${name}: content steps`);
     const ours = contentSteps(dir, million ? 1 : 3);
-    const theirs = million ? null : contentSteps(dir, 3, baseline);
-    stepRows.push([
-      name,
-      step(ours.cold),
-      step(ours.warm),
-      `${fmt(ours.cold[0]!.dbMB!, 1)} MB`,
-      theirs ? step(theirs.cold) : 'not run (5.5 GB, see notes)',
-      theirs ? step(theirs.warm) : '',
-    ]);
+    stepRows.push([name, step(ours.cold), step(ours.warm), `${fmt(ours.cold[0]!.dbMB!, 1)} MB`]);
 
     log(`search: ${name}: next build`);
     const build: BuildRun = await nextBuild(dir, prerender);
     const dbMB = fs.statSync(path.join(ROOT, '.content', 'content.db')).size / 2 ** 20;
     const urls = onDemandUrls(305);
     log(`search: ${name}: next start (${urls.length} on-demand urls)`);
-    const server = await serverFigures(ROOT, urls);
+    const server = await serverFigures(urls);
     log(`search: ${name}: search`);
     const found = runJson<SearchFigures>('bench/search-once.ts', [path.join(ROOT, '.content', 'content.db')]);
     searchRows.push([
@@ -105,28 +82,21 @@ export async function benchSearch(out: string[]) {
       fmt(found.p50, 2),
       fmt(found.p95, 2),
       fmt(found.p99, 2),
+      fmt(found.naturalP50, 2),
+      fmt(found.naturalP95, 2),
       `${fmt(found.hitRate * 100, 1)}%`,
       `${fmt(found.typoHitRate * 100, 1)}%`,
       found.sample,
     ]);
 
-    let theirBuild: BuildRun | null = null;
-    let theirServer: ServerFigures | null = null;
-    if (!million) {
-      log(`search: ${name}: baseline next build and start`);
-      theirBuild = await nextBuild(dir, prerender, baseline);
-      theirServer = await serverFigures(baseline, urls);
-    }
-    buildRows.push([
+    buildRows.push([name, `${fmt(build.seconds, 1)} s, ${fmt(build.peakRssMB)} MB`, fmt(build.pages), `${fmt(dbMB, 1)} MB`]);
+    serverRows.push([
       name,
-      `${fmt(build.seconds, 1)} s, ${fmt(build.peakRssMB)} MB`,
-      fmt(build.pages),
-      `${fmt(dbMB, 1)} MB`,
-      theirBuild ? `${fmt(theirBuild.seconds, 1)} s, ${fmt(theirBuild.peakRssMB)} MB` : 'not run',
+      fmt(server.firstAfterStart, 0),
+      fmt(server.uncachedP50, 1),
+      fmt(server.cachedP50, 1),
+      `${fmt(server.rssMB)} MB after ${server.pages}`,
     ]);
-    const serverCells = (s: ServerFigures | null) =>
-      s ? [fmt(s.firstAfterStart, 0), fmt(s.uncachedP50, 1), fmt(s.cachedP50, 1), `${fmt(s.rssMB)} MB after ${s.pages}`] : ['', '', '', ''];
-    serverRows.push([name, ...serverCells(server), ...serverCells(theirServer)]);
     fs.writeFileSync(path.join(WORK, 'search-progress.json'), JSON.stringify({ stepRows, buildRows, serverRows, searchRows }, null, 1));
   }
 
@@ -146,6 +116,8 @@ export async function benchSearch(out: string[]) {
       fmt(found.p50, 2),
       fmt(found.p95, 2),
       fmt(found.p99, 2),
+      fmt(found.naturalP50, 2),
+      fmt(found.naturalP95, 2),
       `${fmt(found.hitRate * 100, 1)}%`,
       `${fmt(found.typoHitRate * 100, 1)}%`,
       found.sample,
@@ -154,23 +126,26 @@ export async function benchSearch(out: string[]) {
 
   out.push(
     '## Content database and search\n',
-    'Each corpus: the content step (`bench/loader-once.ts`: cold with no database, warm with unchanged content; median of 3 runs, 1 at 1,000,000; peak RSS of the process and its worker threads), then a full cold `next build` (its own cold content step included; `PRERENDER_QUESTIONS` 12 for the sample, 100 for 1,000, else 1,000), then `next start` on that build, then search in a fresh process on the published database. The baseline is the landed JSON-lines index (commit `fb226df`), built and served the same way in the same run.\n',
+    'Each corpus: the content step (`bench/loader-once.ts`: cold with no database, warm with unchanged content; median of 3 runs, 1 at 1,000,000; peak RSS of the process and its worker threads), then a full cold `next build` (its own cold content step included; `PRERENDER_QUESTIONS` 12 for the sample, 100 for 1,000, else 1,000), then `next start` on that build, then search in a fresh process on the published database.\n',
     '### Content step\n',
-    table(['corpus', 'ours: cold', 'ours: warm', 'database', 'baseline: cold', 'baseline: warm'], stepRows),
+    table(['corpus', 'cold', 'warm', 'database'], stepRows),
     '',
     '### Full `next build` (cold)\n',
-    table(['corpus', 'ours: wall, peak RSS', 'pages prerendered', 'content.db', 'baseline: wall, peak RSS'], buildRows),
+    table(['corpus', 'wall, peak RSS', 'pages prerendered', 'content.db'], buildRows),
     '',
     '### `next start`\n',
     'Milliseconds measured by a client on the same machine. First page: a question page not prerendered, the first request after each of 5 fresh starts (median). Uncached: the first request of each of the other on-demand pages (p50); cached: a second request of 50 of them (p50). RSS: the server process tree after those pages.\n',
-    table(['corpus', 'ours: first page', 'uncached p50', 'cached p50', 'RSS', 'baseline: first page', 'uncached p50', 'cached p50', 'RSS'], serverRows),
+    table(['corpus', 'first page', 'uncached p50', 'cached p50', 'RSS'], serverRows),
     '',
     '### Search (in process, `bench/search-once.ts`)\n',
-    "1,000 queries of 2–4 consecutive words of real titles (milliseconds). Hit rate: 500 of the database's questions, each searched by its 3–4 rarest title words (numbers left out), found among the first 3 results; then the same with two letters of the longest word swapped.\n",
-    table(['corpus', 'p50 ms', 'p95 ms', 'p99 ms', 'hit rate', 'with a typo', 'questions'], searchRows),
+    "1,000 queries of 2–4 consecutive words of real titles, and 1,000 natural queries (a question of the database asked whole, up to 12 words, every third with a typo); milliseconds. Hit rate: 500 of the database's questions, each searched by its 3–4 rarest title words (numbers left out), found among the first 3 results; then the same with two letters of the longest word swapped.\n",
+    table(['corpus', 'p50 ms', 'p95 ms', 'p99 ms', 'natural p50', 'natural p95', 'hit rate', 'with a typo', 'questions'], searchRows),
     '',
     "The same on corpora from `bench/gen-realistic.ts` (30,000 made-up words drawn with Zipf's law; database built by the content step alone):\n",
-    table(['questions', 'content.db', 'p50 ms', 'p95 ms', 'p99 ms', 'hit rate', 'with a typo', 'questions searched'], realisticRows),
+    table(
+      ['questions', 'content.db', 'p50 ms', 'p95 ms', 'p99 ms', 'natural p50', 'natural p95', 'hit rate', 'with a typo', 'questions searched'],
+      realisticRows,
+    ),
     '',
   );
 }

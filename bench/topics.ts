@@ -1,25 +1,12 @@
-// `npm run bench -- topics`: what topics cost. The content step with topics and without (the
-// last commit before them, checked out beside the project) on the real sample and on corpora
-// with realistic keywords (bench/gen-realistic.ts) of 100,000 and 1,000,000 questions; the
-// topics each gives; and under `next start`, the first request of a large topic's last pages.
+// `npm run bench -- topics`: what topics cost. The content step on the real sample and on corpora
+// with realistic keywords (bench/gen-realistic.ts) of 100,000 and 1,000,000 questions, and again
+// after one file's keywords changed; the topics each gives; and under `next start`, the first
+// request of a large topic's last pages.
 import fs from 'node:fs';
 import path from 'node:path';
 import { listQuestionFiles } from '../lib/content/build/files';
 import { nextBuild, onDemandLatency } from './build';
-import {
-  baselineProject,
-  BEFORE_TOPICS_COMMIT,
-  contentSteps,
-  describeStep,
-  fmt,
-  median,
-  realCorpus,
-  realisticCorpus,
-  runJson,
-  table,
-  WORK,
-  type StepRun,
-} from './lib';
+import { contentSteps, describeStep, fmt, median, realCorpus, realisticCorpus, runJson, table, WORK, type StepRun } from './lib';
 
 const log = (line: string) => console.error(line);
 
@@ -53,7 +40,6 @@ function lastPages(slug: string, pages: number, n: number): string[] {
 }
 
 export async function benchTopics(out: string[]) {
-  const before = baselineProject(BEFORE_TOPICS_COMMIT);
   // A copy of the real sample, so that the step with one file changed never touches ../shared.
   const real = path.join(WORK, 'real-sample-copy');
   fs.rmSync(real, { recursive: true, force: true });
@@ -67,24 +53,13 @@ export async function benchTopics(out: string[]) {
   const topicRows: (string | number)[][] = [];
   const serverRows: (string | number)[][] = [];
   for (const [name, dir, runs] of corpora) {
-    log(`topics: ${name}: content steps, with topics and without`);
+    log(`topics: ${name}: content steps`);
     const ours = contentSteps(dir, runs);
-    const theirs = contentSteps(dir, runs, before);
-    const [oursMs, theirsMs] = [median(ours.cold.map((r) => r.ms)), median(theirs.cold.map((r) => r.ms))];
-    const [oursMB, theirsMB] = [ours.cold[0]!.dbMB!, theirs.cold[0]!.dbMB!];
-    const db = path.join(WORK, `step-ours-${path.basename(dir)}.db`);
+    const db = path.join(WORK, `step-${path.basename(dir)}.db`);
     const figures = runJson<TopicFigures>('bench/topics-once.ts', [db]);
     const changed = oneFileChanged(dir, db, figures.largest.slug.replaceAll('-', ' '));
-    stepRows.push([
-      name,
-      describeStep(ours.cold),
-      describeStep(theirs.cold),
-      `+${fmt((oursMs - theirsMs) / 1000, 2)} s (${fmt(((oursMs - theirsMs) / theirsMs) * 100, 0)}%)`,
-      `${fmt(oursMB, 1)} MB`,
-      `${fmt(theirsMB, 1)} MB`,
-      `+${fmt(oursMB - theirsMB, 1)} MB (${fmt(((oursMB - theirsMB) / theirsMB) * 100, 0)}%)`,
-      `${fmt(changed.ms / 1000, 2)} s`,
-    ]);
+    const cold = median(ours.cold.map((r) => r.ms));
+    stepRows.push([name, describeStep(ours.cold), `${fmt(ours.cold[0]!.dbMB!, 1)} MB`, `${fmt(changed.ms / 1000, 2)} s`, `${fmt(changed.ms / cold, 2)}×`]);
     topicRows.push([
       name,
       fmt(figures.topics),
@@ -103,8 +78,8 @@ export async function benchTopics(out: string[]) {
   }
   out.push(
     '## Topics\n',
-    `The content step (\`bench/loader-once.ts\`, cold: no database) with topics and without them (commit \`${BEFORE_TOPICS_COMMIT}\`, the last before topics, checked out beside the project), median of 3 runs (1 at 1,000,000); the database each writes; and the step after one file's keywords changed (a keyword of the largest topic added to one file), which updates that topic's count and listing. Corpora: the real sample, and \`bench/gen-realistic.ts\` with keywords fitted to the public corpus (shared phrases drawn by Zipf–Mandelbrot, a long tail of a question's own).\n`,
-    table(['corpus', 'with topics: cold', 'without: cold', 'extra time', 'database with', 'without', 'extra size', "one file's keywords changed"], stepRows),
+    `The content step (\`bench/loader-once.ts\`, cold: no database), median of 3 runs (1 at 1,000,000); the database it writes; and the step after one file's keywords changed (a keyword of the largest topic added to one file), which updates that topic's count and listing. Corpora: the real sample, and \`bench/gen-realistic.ts\` with keywords fitted to the public corpus (shared phrases drawn by Zipf–Mandelbrot, a long tail of a question's own).\n`,
+    table(['corpus', 'cold', 'database', "one file's keywords changed", 'vs. cold'], stepRows),
     '',
     'Topics each corpus gives (a keyword of 5 questions or more), the share of canonical questions with at least one, and the store\'s time in a fresh process (milliseconds, first call): the largest topic\'s last page, its related topics, and "more on this topic" for 200 questions spread over the corpus (p50 / p95).\n',
     table(['corpus', 'topics', 'questions with a topic', 'largest topic', 'last page ms', 'related topics ms', 'more on this topic ms'], topicRows),
