@@ -22,6 +22,7 @@ const POSTGRES: Dialect = {
   bodies: 'questions',
   termVectors: { table: 'questions', column: 'terms' },
   topicQuestions: 'keyword_questions kq JOIN questions q USING (subject_slug, slug)',
+  topicEntries: { from: 'keyword_questions kq JOIN questions q USING (subject_slug, slug)', row: 'q.qid' },
   topicInSubject: (n) => `kq.subject_slug BETWEEN $${n} AND $${n + 1}`,
 };
 const READS = readsIn(POSTGRES);

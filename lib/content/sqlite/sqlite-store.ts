@@ -20,6 +20,7 @@ const SQLITE: Dialect = {
   bodies: 'bodies',
   termVectors: { table: 'term_vectors', column: 'data' },
   topicQuestions: 'keyword_questions kq JOIN questions q ON q.rowid = kq.question',
+  topicEntries: { from: 'keyword_questions kq', row: 'kq.question' },
   topicInSubject: (n) => `kq.question BETWEEN ?${n} AND ?${n + 1}`,
 };
 const READS = readsIn(SQLITE);
