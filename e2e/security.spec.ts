@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { env } from '../lib/env.mjs';
 import { seeded, type Random } from '../test/helpers/random';
 
 // The headers every response carries (lib/security-headers.mjs), on every kind of response; and
@@ -6,6 +9,7 @@ import { seeded, type Random } from '../test/helpers/random';
 // encodings, path traversal, NUL. Never a 500, never a stack trace or a database's message.
 // FUZZ_SEED replays a run; every failure names its seed and url.
 
+const ROOT = path.resolve(import.meta.dirname, '..');
 const QUESTION = '/learn/physics/questions/what-is-the-refractive-index-and-how-does-snells-law-describe-refraction';
 const ON_DEMAND = '/learn/world-history/questions/world-history-practice-question-7';
 
@@ -179,4 +183,35 @@ test('fuzzed route parameters and queries: never a 500, never a stack trace or a
     requests++;
   }
   console.log(`route fuzz: ${requests} requests`);
+});
+
+test('2,000 addresses that name nothing leave the page cache as it was: a 404 is never stored', async ({ request }) => {
+  test.setTimeout(180_000);
+  const pages = path.join(ROOT, env().BUILD_DIR, '.next', 'server', 'app');
+  const cacheBytes = () =>
+    fs
+      .readdirSync(pages, { recursive: true, encoding: 'utf8' })
+      .reduce((sum, f) => sum + (fs.statSync(path.join(pages, f)).isFile() ? fs.statSync(path.join(pages, f)).size : 0), 0);
+  const random = seeded(Number(process.env.FUZZ_SEED ?? 20261202));
+  const slug = () => Array.from({ length: 3 + random.int(6) }, () => random.pick(['cell', 'force', 'x', 'tax', 'why', 'map', 'ion', '42'])).join('-');
+  const addresses = Array.from({ length: 2_000 }, (_, i) =>
+    random.pick([
+      `/learn/physics/questions/${slug()}-${i}`,
+      `/learn/${slug()}-${i}`,
+      `/learn/${slug()}-${i}/questions/${slug()}`,
+      `/learn/topics/${slug()}-${i}`,
+      `/learn/physics/page/${1000 + i}`,
+      `/learn/topics/problem-solving/page/${1000 + i}`,
+    ]),
+  );
+  const before = cacheBytes();
+  for (let i = 0; i < addresses.length; i += 20) {
+    const statuses = await Promise.all(addresses.slice(i, i + 20).map(async (url) => [url, (await request.get(url)).status()] as const));
+    for (const [url, status] of statuses) expect(status, url).toBe(404);
+  }
+  // Next writes a page to the cache after it has answered: give the last ones time to land.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const after = cacheBytes();
+  console.log(`page cache: ${before} bytes before 2,000 addresses that name nothing, ${after} after`);
+  expect(after).toBe(before);
 });

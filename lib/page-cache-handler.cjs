@@ -5,7 +5,8 @@
 // next server would serve. Here each page's write is journalled: a marker file is written before
 // the page's files and removed once all of them are; a server that starts and finds a marker
 // deletes that page's files (the page then renders again on its next request). A write that
-// fails (the disk is full) removes what it wrote and says so; the page is still served.
+// fails (the disk is full) removes what it wrote and says so; the page is still served. Pages
+// that do not exist (404) are never stored.
 // next.config.js uses it for `next start` (not on Vercel, which keeps its own cache).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -72,6 +73,10 @@ class PageCacheHandler extends FileSystemCache {
    * @param {any} ctx
    */
   async set(key, data, ctx) {
+    // A 404 is never kept: any address under a dynamic route that names nothing would otherwise
+    // become four files (about 170 KB) on disk, so that a crawler or a loop could fill it. It
+    // renders again on each request instead: one lookup that finds nothing.
+    if (data?.status === 404) return;
     const kind = data && KINDS[/** @type {keyof typeof KINDS} */ (data.kind)];
     if (!this.journal || !kind || !this.flushToDisk) return super.set(key, data, ctx);
     const marker = path.join(this.journal, crypto.createHash('sha1').update(key).digest('hex'));

@@ -9,7 +9,8 @@ import { after, test } from 'node:test';
 
 // lib/page-cache-handler.cjs: the page cache `next start` writes pages rendered on demand into.
 // A write cut short (the server killed) is undone when the next server starts; a write that fails
-// (the disk is full, on a real full file system) leaves nothing behind and says why.
+// (the disk is full, on a real full file system) leaves nothing behind and says why; a 404 is
+// never stored.
 
 const require = createRequire(import.meta.url);
 const PageCacheHandler = require('../lib/page-cache-handler.cjs');
@@ -56,6 +57,17 @@ test('a page is written whole, and a write the server did not finish is removed 
   assert.deepEqual(filesOf(pageDir), [], 'the half-written page is gone: it renders again');
   assert.deepEqual(filesOf(journal), []);
   assert.match(warnings.join('\n'), /an-on-demand-page was being written when the server stopped/);
+});
+
+test('a page that does not exist (404) is never stored, on disk or in memory', async () => {
+  const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'page-cache-')), 'server');
+  const handler = new PageCacheHandler({ fs: nodeFs, flushToDisk: true, serverDistDir: dist, revalidatedTags: [], maxMemoryCacheSize: 50 * 2 ** 20 });
+  await handler.set('/learn/physics/questions/no-such-question', { ...page('<html><body>This page could not be found.</body></html>'), status: 404 }, context);
+  assert.deepEqual(filesOf(dist), []);
+  assert.equal(await handler.get('/learn/physics/questions/no-such-question', { kind: 'APP_PAGE', isRoutePPREnabled: false, isFallback: false }), null);
+  // A page that exists still is, so the check above can fail.
+  await handler.set(KEY, page('<html><body>whole</body></html>'), context);
+  assert.ok(filesOf(dist).some((f) => f.endsWith('an-on-demand-page.html')));
 });
 
 // A real full file system: a small tmpfs (mounting one needs root, which CI has).
