@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -232,4 +234,67 @@ test('content:sync reports every content error and writes nothing', { skip }, as
   const check = testPool(url);
   assert.equal((await check.query("SELECT to_regclass('questions') AS t")).rows[0].t, null, 'not even the schema was written');
   await check.end();
+});
+
+test('content:sync that published but could not reach the site says so in one line, exits 3, and tells the site next time', { skip }, async () => {
+  const { dir, pool } = await workspace();
+  const url = (pool as unknown as { options: { connectionString: string } }).options.connectionString;
+  await pool.end();
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-sync-cli-'));
+  const tsx = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+  const syncOnce = (siteUrl: string) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', tsx, path.join(ROOT, 'scripts/content-sync.ts'), dir], {
+        cwd,
+        env: { ...process.env, DATABASE_URL: url, SITE_URL: siteUrl, REVALIDATE_SECRET: 'sync-secret', BUILD_DIR: '.' },
+      });
+      let [stdout, stderr] = ['', ''];
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+  // The site is not up yet (the README's order: sync once, then deploy).
+  const closed = http.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  const first = await syncOnce(`http://127.0.0.1:${port}`);
+  assert.equal(first.status, 3, first.stderr);
+  const lines = first.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, first.stderr);
+  assert.match(
+    lines[0]!,
+    new RegExp(
+      `^content:sync: published \\(24 questions changed\\), but the site was not told: http://127.0.0.1:${port}/api/revalidate: nothing is listening there .*run content:sync again`,
+    ),
+  );
+  assert.match(first.stdout, /24 questions written/);
+  const pendingFile = path.join(cwd, '.content', 'sync', 'pending-revalidation.json');
+  const pending = JSON.parse(fs.readFileSync(pendingFile, 'utf8')) as { questions: string[]; ids: number[] };
+  assert.equal(pending.questions.length, 24, 'kept to tell the site later');
+
+  // Once the site answers, the next sync tells it of the first sync's changes with its own.
+  const received: { authorization?: string; body: { ids: number[] } }[] = [];
+  const site = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (d) => (body += d));
+    request.on('end', () => {
+      received.push({ authorization: request.headers.authorization, body: JSON.parse(body) });
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ revalidated: 3 }));
+    });
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  try {
+    edit(dir, PHOTOELECTRIC, (t) => t.replace(/^answer: >-\n/m, 'answer: >-\n    Told the second time.\n'));
+    const second = await syncOnce(`http://127.0.0.1:${(site.address() as AddressInfo).port}`);
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(received.length, 1);
+    assert.equal(received[0]!.authorization, 'Bearer sync-secret');
+    assert.deepEqual([...received[0]!.body.ids].sort(), [...pending.ids].sort(), "the first sync's changes (the edited question's among them)");
+    assert.ok(received[0]!.body.ids.includes(900032));
+    assert.ok(!fs.existsSync(pendingFile), 'nothing left to tell');
+  } finally {
+    site.close();
+  }
 });
