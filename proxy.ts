@@ -12,8 +12,9 @@ import { contentAvailable } from '@/lib/content/health';
 // With the embedded SQLite store, the first is all it does.
 
 const RETRY_AFTER_SECONDS = 30;
-/** Where `next start` keeps rendered pages (Next's file-system cache). */
-const PAGES = buildPath('.next', 'server', 'app');
+/** Where `next start` keeps pages: those rendered by the build, and those rendered on demand (a folder per route). */
+const BUILT = buildPath('.next', 'server', 'app');
+const ON_DEMAND = buildPath('.next', 'server', 'route-cache', 'APP_PAGE');
 
 /** The path decoded, or null for one that does not decode (the router would answer a bare 500: `/learn/%c0%ae`). */
 function decodedPath(pathname: string): string | null {
@@ -26,8 +27,13 @@ function decodedPath(pathname: string): string | null {
 
 /** Whether Next has this page (its decoded path) rendered and can serve it without the database. */
 function cached(decoded: string): boolean {
-  const file = path.join(PAGES, `${decoded === '/' ? '/index' : decoded.replace(/\/$/, '')}.html`);
-  return file.startsWith(PAGES + path.sep) && fs.existsSync(file);
+  const name = `${decoded === '/' ? '/index' : decoded.replace(/\/$/, '')}.html`;
+  const holds = (dir: string) => {
+    const file = path.join(dir, name);
+    return file.startsWith(dir + path.sep) && fs.existsSync(file);
+  };
+  if (holds(BUILT)) return true;
+  return fs.existsSync(ON_DEMAND) && fs.readdirSync(ON_DEMAND).some((route) => holds(path.join(ON_DEMAND, route, '$')));
 }
 
 /** A small page of its own, for when the site's cannot be rendered. */

@@ -9,6 +9,8 @@ import path from 'node:path';
 const CACHED = '/learn/physics/questions/what-is-the-refractive-index-and-how-does-snells-law-describe-refraction';
 /** Not built ahead (the 50 newest are, here 36–60), and visited by no test before the database stops (the load below visits 21–26). */
 const UNCACHED = '/learn/world-history/questions/world-history-practice-question-27';
+/** Not built ahead either, but rendered on demand (and so cached) before the database stops. */
+const RENDERED_ON_DEMAND = '/learn/world-history/questions/world-history-practice-question-28';
 
 test.skip(!process.env.DATABASE_URL, 'needs the PostgreSQL store (E2E_STORE=postgres: scripts/test.sh runs it when TEST_DATABASE_URL is set)');
 
@@ -17,6 +19,7 @@ test('the database stopped and started under load: cached pages stay, others ans
   const postgres = (command: 'down' | 'up') =>
     execFileSync('bash', [path.resolve(import.meta.dirname, '../scripts/postgres.sh'), command, new URL(process.env.TEST_DATABASE_URL!).port]);
   expect((await request.get(CACHED)).status()).toBe(200);
+  expect((await request.get(RENDERED_ON_DEMAND)).status()).toBe(200);
 
   // Load throughout: cached and uncached pages, search, the search API.
   const statuses = new Map<number, number>();
@@ -50,6 +53,9 @@ test('the database stopped and started under load: cached pages stay, others ans
     const cached = await request.get(CACHED);
     expect(cached.status()).toBe(200);
     expect(await cached.text()).toContain('Snell');
+    const onDemand = await request.get(RENDERED_ON_DEMAND);
+    expect(onDemand.status(), 'a page rendered on demand before the outage is served from the cache').toBe(200);
+    expect(await onDemand.text()).toContain('World history practice question 28');
     expect((await request.get('/')).status()).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   } finally {
