@@ -6,7 +6,7 @@ import { PORT, REVALIDATE_SECRET } from '../playwright.config';
 
 // Publishing without a rebuild: /api/revalidate refuses what it should, and on the PostgreSQL
 // store (E2E_STORE=postgres) a changed answer synced with content:sync shows on its page and
-// in its subject's listing without a build.
+// in its subject's listing and its Open Graph image without a build.
 
 const ENDPOINT = '/api/revalidate';
 const FILE = path.resolve(import.meta.dirname, '.content/physics/what-is-the-refractive-index-and-how-does-snells-law-describe-refraction.md');
@@ -44,7 +44,10 @@ test.describe('on the PostgreSQL store', () => {
     sync();
   });
 
-  test('a changed answer synced with content:sync shows without a rebuild', async ({ page }) => {
+  test('a changed answer synced with content:sync shows without a rebuild, its Open Graph image too', async ({ page, request }) => {
+    const image = async () => Buffer.from(await (await request.get(`${PAGE}/opengraph-image`)).body());
+    const imageBefore = await image();
+    expect((await request.get(`${PAGE}/opengraph-image`)).headers()['x-nextjs-cache'], 'the image is cached').toBe('HIT');
     await page.goto(PAGE);
     await expect(page.locator('h1')).toHaveText(TITLE);
     await page.goto('/learn/physics');
@@ -65,5 +68,7 @@ test.describe('on the PostgreSQL store', () => {
     await expect(page.locator('#answer')).toContainText('Published without a rebuild: this sentence came from content:sync.');
     await page.goto('/learn/physics');
     await expect(page.getByRole('link', { name: 'What is the refractive index of a medium?' })).toBeVisible();
+    // The image shows the title: expired with the page (tagged with the question), drawn again.
+    expect((await image()).equals(imageBefore), 'the Open Graph image shows the new title').toBe(false);
   });
 });
