@@ -52,6 +52,8 @@ const schema = z.object({
   PRERENDER_QUESTIONS: whole(0).default(1000),
   /** Topic pages prerendered by `next build`. */
   PRERENDER_TOPICS: whole(0).default(200),
+  /** Megabytes of pages rendered on demand that `next start` keeps on disk; past it, the least recently used go (lib/page-cache-handler.cjs). */
+  PAGE_CACHE_MAX_MB: whole(1).default(2048),
   /** Set by Vercel in its builds and functions. */
   VERCEL: flag,
   /** Set by CI services: progress as plain lines, never rewritten in place. */

@@ -6,7 +6,9 @@
 // the page's files and removed once all of them are; a server that starts and finds a marker
 // deletes that page's files (the page then renders again on its next request). A write that
 // fails (the disk is full) removes what it wrote and says so; the page is still served. Pages
-// that do not exist (404) are never stored.
+// that do not exist (404) are never stored. Pages rendered on demand (Next keeps them under
+// server/route-cache) are kept up to PAGE_CACHE_MAX_MB (lib/env.mjs): past it, the least
+// recently used are removed and render again when asked for.
 // next.config.js uses it for `next start` (not on Vercel, which keeps its own cache).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -19,6 +21,50 @@ const SIDE_FILES = ['.html', '.rsc', '.meta', '.body', '.segments'];
 
 /** Journal folders already recovered by this process. */
 const recovered = new Set();
+/** Past the bound, pages are removed until they take this share of it. */
+const EVICT_TO = 0.9;
+
+/**
+ * The pages rendered on demand under one server folder, with their sizes and when each was last
+ * written or read, shared by the handlers of one process (Next makes one per request).
+ * @typedef {{ entries: Map<string, { bytes: number, used: number }>, bytes: number, ready: Promise<void> }} Usage
+ * @type {Map<string, Usage>}
+ */
+const usage = new Map();
+
+/** A page's files: its base path (without suffix) and each file Next writes beside it. */
+const filesOf = (/** @type {string} */ base) => SIDE_FILES.map((suffix) => base + suffix);
+
+/** Bytes of a file or folder (a page's .segments is one), 0 when it is gone. */
+function sizeOf(/** @type {string} */ file) {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isDirectory()) return stat.size;
+    return fs.readdirSync(file).reduce((sum, name) => sum + sizeOf(path.join(file, name)), 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** What the folder of pages rendered on demand holds, read in the background when a server starts. */
+async function scan(/** @type {string} */ root, /** @type {Usage} */ into) {
+  /** @type {string[]} */
+  let names = [];
+  try {
+    names = await fs.promises.readdir(root, { recursive: true });
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^(.*)\.(html|body)$/.exec(name);
+    if (!match || into.entries.has(path.join(root, match[1]))) continue;
+    const base = path.join(root, match[1]);
+    const bytes = filesOf(base).reduce((sum, file) => sum + sizeOf(file), 0);
+    const used = (await fs.promises.stat(`${base}.${match[2]}`).catch(() => null))?.mtimeMs ?? 0;
+    into.entries.set(base, { bytes, used });
+    into.bytes += bytes;
+  }
+}
 
 class PageCacheHandler extends FileSystemCache {
   /** @param {any} ctx */
@@ -43,6 +89,58 @@ class PageCacheHandler extends FileSystemCache {
     if (this.journal && !recovered.has(this.journal)) {
       recovered.add(this.journal);
       this.recover(this.journal);
+    }
+    /** @type {Usage | null} */
+    this.usage = null;
+    if (ctx.serverDistDir && ctx.flushToDisk) {
+      const root = path.join(ctx.serverDistDir, 'route-cache');
+      if (!usage.has(root)) {
+        /** @type {Usage} */
+        const fresh = { entries: new Map(), bytes: 0, ready: Promise.resolve() };
+        fresh.ready = scan(root, fresh);
+        usage.set(root, fresh);
+      }
+      this.usage = /** @type {Usage} */ (usage.get(root));
+    }
+  }
+
+  /** The base path of a page's files, when it is one rendered on demand (under route-cache). */
+  onDemandBase(/** @type {string} */ key, /** @type {string} */ kind) {
+    if (!key.startsWith('/route-cache/') || (kind !== KINDS.APP_PAGE && kind !== KINDS.APP_ROUTE)) return null;
+    return this.getFilePath(key, kind);
+  }
+
+  /**
+   * @param {string} key
+   * @param {any} ctx
+   */
+  async get(key, ctx) {
+    const value = await super.get(key, ctx);
+    const base = value && this.usage && this.onDemandBase(key, ctx?.kind);
+    const entry = base && this.usage?.entries.get(base);
+    if (entry) entry.used = Date.now();
+    return value;
+  }
+
+  /** Counts a page just written, and removes the least recently used past the bound. */
+  async counted(/** @type {string} */ key, /** @type {string} */ kind) {
+    const base = this.usage && this.onDemandBase(key, kind);
+    if (!base || !this.usage) return;
+    const usage = this.usage;
+    await usage.ready;
+    // The environment as lib/env.mjs checks it (an ES module: imported, not required).
+    const { env } = await import('./env.mjs');
+    const maxBytes = env().PAGE_CACHE_MAX_MB * 2 ** 20;
+    const bytes = filesOf(base).reduce((sum, file) => sum + sizeOf(file), 0);
+    usage.bytes += bytes - (usage.entries.get(base)?.bytes ?? 0);
+    usage.entries.set(base, { bytes, used: Date.now() });
+    if (usage.bytes <= maxBytes) return;
+    const oldest = [...usage.entries].sort(([, a], [, b]) => a.used - b.used);
+    for (const [other, { bytes: size }] of oldest) {
+      if (usage.bytes <= maxBytes * EVICT_TO) break;
+      for (const file of filesOf(other)) fs.rmSync(file, { recursive: true, force: true });
+      usage.entries.delete(other);
+      usage.bytes -= size;
     }
   }
 
@@ -92,9 +190,12 @@ class PageCacheHandler extends FileSystemCache {
     } catch (error) {
       await Promise.allSettled([...this.writing]);
       this.removeEntry(key, kind);
+      fs.rmSync(marker, { force: true });
       console.error(`page cache: ${key} is served but not cached: writing it failed (${reasonOf(error)}); its files were removed`);
+      return;
     }
     fs.rmSync(marker, { force: true });
+    await this.counted(key, kind);
   }
 }
 

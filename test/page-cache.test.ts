@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 // lib/page-cache-handler.cjs: the page cache `next start` writes pages rendered on demand into.
 // A write cut short (the server killed) is undone when the next server starts; a write that fails
 // (the disk is full, on a real full file system) leaves nothing behind and says why; a 404 is
-// never stored.
+// never stored; pages rendered on demand are bounded in size, the least recently used going first.
 
 const require = createRequire(import.meta.url);
 const PageCacheHandler = require('../lib/page-cache-handler.cjs');
@@ -68,6 +68,50 @@ test('a page that does not exist (404) is never stored, on disk or in memory', a
   // A page that exists still is, so the check above can fail.
   await handler.set(KEY, page('<html><body>whole</body></html>'), context);
   assert.ok(filesOf(dist).some((f) => f.endsWith('an-on-demand-page.html')));
+});
+
+test('pages rendered on demand are kept up to PAGE_CACHE_MAX_MB: past it the least recently used go, also those a previous server wrote', async () => {
+  const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'page-cache-')), 'server');
+  const onDemand = path.join(dist, 'route-cache');
+  const key = (i: number) => `/route-cache/APP_PAGE/0f1e/$/learn/physics/questions/page-${i}`;
+  const bigPage = (i: number) => page(`<html><body>${String(i).repeat(100_000).slice(0, 100_000)}</body></html>`);
+  const bytesOnDisk = () =>
+    filesOf(onDemand).reduce((sum, f) => sum + (fs.statSync(path.join(onDemand, f)).isFile() ? fs.statSync(path.join(onDemand, f)).size : 0), 0);
+  const saved = process.env.PAGE_CACHE_MAX_MB;
+  try {
+    // A server with room for everything writes 12 pages of about 100 KB.
+    process.env.PAGE_CACHE_MAX_MB = '100';
+    const roomy = handlerOn(dist);
+    for (let i = 0; i < 12; i++) await roomy.set(key(i), bigPage(i), context);
+    assert.ok(bytesOnDisk() > 1.1 * 2 ** 20, `${bytesOnDisk()} bytes written`);
+
+    // The next server (a fresh module: a new process) has 1 MB: it counts what is there when it
+    // starts, and its first write removes the least recently used, page 3 read just before kept.
+    process.env.PAGE_CACHE_MAX_MB = '1';
+    const modulePath = require.resolve('../lib/page-cache-handler.cjs');
+    delete require.cache[modulePath];
+    const Fresh = require('../lib/page-cache-handler.cjs');
+    const small = new Fresh({ fs: nodeFs, flushToDisk: true, serverDistDir: dist, revalidatedTags: [], maxMemoryCacheSize: 0 });
+    await small.usage.ready;
+    assert.ok(await small.get(key(3), { kind: 'APP_PAGE', isRoutePPREnabled: false, isFallback: false }), 'page 3 is there');
+    await small.set(key(12), bigPage(12), context);
+    assert.ok(bytesOnDisk() <= 2 ** 20, `${bytesOnDisk()} bytes after the bound`);
+    const kept = filesOf(onDemand).filter((f) => f.endsWith('.html'));
+    assert.ok(
+      kept.some((f) => f.endsWith('page-12.html')),
+      'the page just written',
+    );
+    assert.ok(
+      kept.some((f) => f.endsWith('page-3.html')),
+      'the page just read',
+    );
+    assert.ok(!kept.some((f) => f.endsWith('page-0.html')), 'the oldest is gone');
+    // What was removed went whole: no page is left with some of its files.
+    for (const f of filesOf(onDemand).filter((f) => f.endsWith('.meta'))) assert.ok(kept.includes(f.replace(/\.meta$/, '.html')), f);
+  } finally {
+    if (saved === undefined) delete process.env.PAGE_CACHE_MAX_MB;
+    else process.env.PAGE_CACHE_MAX_MB = saved;
+  }
 });
 
 // A real full file system: a small tmpfs (mounting one needs root, which CI has).
