@@ -60,7 +60,7 @@ async function scan(/** @type {string} */ root, /** @type {Usage} */ into) {
     if (!match || into.entries.has(path.join(root, match[1]))) continue;
     const base = path.join(root, match[1]);
     const bytes = filesOf(base).reduce((sum, file) => sum + sizeOf(file), 0);
-    const used = (await fs.promises.stat(`${base}.${match[2]}`).catch(() => null))?.mtimeMs ?? 0;
+    const used = (await fs.promises.stat(/*turbopackIgnore: true*/ `${base}.${match[2]}`).catch(() => null))?.mtimeMs ?? 0;
     into.entries.set(base, { bytes, used });
     into.bytes += bytes;
   }
