@@ -1,6 +1,5 @@
 import Link from 'next/link';
-
-const pageHref = (base: string, page: number) => (page === 1 ? base : `${base}/page/${page}`);
+import { pagedUrl } from '@/lib/content';
 
 /** Previous and next links between the static pages of a listing. */
 export function Pagination({ base, page, pageCount }: { base: string; page: number; pageCount: number }) {
@@ -10,7 +9,7 @@ export function Pagination({ base, page, pageCount }: { base: string; page: numb
   return (
     <nav aria-label="Pages" className="mt-8 flex items-center justify-between gap-4 text-sm">
       {page > 1 ? (
-        <Link href={pageHref(base, page - 1)} rel="prev" className={link}>
+        <Link href={pagedUrl(base, page - 1)} rel="prev" className={link}>
           ← Newer questions
         </Link>
       ) : (
@@ -20,7 +19,7 @@ export function Pagination({ base, page, pageCount }: { base: string; page: numb
         Page {page} of {pageCount}
       </span>
       {page < pageCount ? (
-        <Link href={pageHref(base, page + 1)} rel="next" className={link}>
+        <Link href={pagedUrl(base, page + 1)} rel="next" className={link}>
           Older questions →
         </Link>
       ) : (

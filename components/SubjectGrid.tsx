@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { Subject } from '@/lib/content';
+import { subjectUrl, type Subject } from '@/lib/content';
 
 export function SubjectGrid({ subjects }: { subjects: Subject[] }) {
   return (
@@ -8,7 +8,7 @@ export function SubjectGrid({ subjects }: { subjects: Subject[] }) {
         <li key={s.slug}>
           <Link
             prefetch={false}
-            href={`/learn/${s.slug}`}
+            href={subjectUrl(s.slug)}
             className="flex items-baseline justify-between gap-3 rounded-lg border border-slate-200 px-4 py-3 hover:border-indigo-600 hover:bg-indigo-50 dark:border-slate-800 dark:hover:border-indigo-400 dark:hover:bg-slate-900"
           >
             <span className="font-medium">{s.name}</span>

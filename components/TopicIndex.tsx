@@ -2,13 +2,12 @@ import Link from 'next/link';
 import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { JsonLd } from '@/components/JsonLd';
 import { Pagination } from '@/components/Pagination';
-import { topicUrl, type TopicIndexPage } from '@/lib/content';
+import { topicIndexUrl, topicUrl, type TopicIndexPage } from '@/lib/content';
 import { collectionJsonLd } from '@/lib/seo/json-ld';
 import { topicIndexMetadata } from '@/lib/seo/metadata';
 
 const LETTERS = ['0', ...'abcdefghijklmnopqrstuvwxyz', '*'];
 const labelOf = (letter: string) => (letter === '0' ? '0–9' : letter === '*' ? 'Other' : letter.toUpperCase());
-const indexPage = (page: number) => (page === 1 ? '/learn/topics' : `/learn/topics/page/${page}`);
 const anchor = (letter: string) => `letter-${letter === '0' ? '0-9' : letter === '*' ? 'other' : letter}`;
 
 /** Every topic, A to Z with counts: a letter index, then the topics of this page under their letters. */
@@ -33,7 +32,7 @@ export function TopicIndex({ index }: { index: TopicIndexPage }) {
           {
             name: String(meta.title),
             description: meta.description!,
-            url: indexPage(page),
+            url: topicIndexUrl(page),
             items: topics.map((t) => ({ name: t.name, url: topicUrl(t.slug) })),
           },
           crumbs,
@@ -55,7 +54,7 @@ export function TopicIndex({ index }: { index: TopicIndexPage }) {
                 {start ? (
                   <Link
                     prefetch={false}
-                    href={`${indexPage(start)}#${anchor(letter)}`}
+                    href={`${topicIndexUrl(start)}#${anchor(letter)}`}
                     className="inline-block min-w-9 rounded-md border border-slate-300 px-2 py-1 text-center font-medium hover:border-indigo-600 hover:text-indigo-700 dark:border-slate-700 dark:hover:border-indigo-300 dark:hover:text-indigo-300"
                   >
                     {label}
@@ -87,7 +86,7 @@ export function TopicIndex({ index }: { index: TopicIndexPage }) {
           </ul>
         </section>
       ))}
-      <Pagination base="/learn/topics" page={page} pageCount={pageCount} />
+      <Pagination base={topicIndexUrl()} page={page} pageCount={pageCount} />
     </>
   );
 }

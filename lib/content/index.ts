@@ -16,7 +16,18 @@ import { questionUrl, type Question, type QuestionSummary, type Subject } from '
 // SQLite database the build wrote, or PostgreSQL when DATABASE_URL is set (content:sync writes
 // it). Getters return null for what does not exist, so a page can call notFound().
 
-export { questionUrl, topicUrl, type Question, type QuestionSummary, type ResolvedRelatedLink, type Subject, type TopicRef } from './model/types';
+export {
+  pagedUrl,
+  questionUrl,
+  subjectUrl,
+  topicIndexUrl,
+  topicUrl,
+  type Question,
+  type QuestionSummary,
+  type ResolvedRelatedLink,
+  type Subject,
+  type TopicRef,
+} from './model/types';
 /** Whether an error means the PostgreSQL store has gone away (answer 503 and try again shortly). */
 export { isUnavailable as isContentUnavailable } from './postgres/pg-health';
 export { pageCountOf, type SubjectPage } from './model/paging';

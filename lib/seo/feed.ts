@@ -1,4 +1,5 @@
 import { SITE_NAME } from '../config';
+import { subjectUrl, topicUrl } from '../content/model/types';
 import type { FeedItem } from '../content/store/store';
 import { feedHtml } from '../markdown/feed-html';
 
@@ -64,5 +65,5 @@ export function atomResponse(xml: string): Response {
 }
 
 export const SITE_FEED = '/feed.xml';
-export const subjectFeed = (slug: string) => `/learn/${slug}/feed.xml`;
-export const topicFeed = (slug: string) => `/learn/topics/${slug}/feed.xml`;
+export const subjectFeed = (slug: string) => `${subjectUrl(slug)}/feed.xml`;
+export const topicFeed = (slug: string) => `${topicUrl(slug)}/feed.xml`;

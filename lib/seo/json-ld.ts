@@ -1,5 +1,5 @@
 import { SITE_NAME, siteUrl } from '../config';
-import type { Question, QuestionSummary } from '../content/model/types';
+import { subjectUrl, type Question, type QuestionSummary } from '../content/model/types';
 
 // Structured data for a question page, as Google documents it for articles: an Article and a
 // BreadcrumbList. Not QAPage (reserved for pages where users can post answers), not FAQPage.
@@ -30,7 +30,7 @@ export function questionJsonLd(q: Question, canonical: QuestionSummary, canonica
     breadcrumbJsonLd([
       { name: 'Home', url: '/' },
       { name: 'Learn', url: '/learn' },
-      { name: canonicalSubjectName, url: `/learn/${canonical.subjectSlug}` },
+      { name: canonicalSubjectName, url: subjectUrl(canonical.subjectSlug) },
       { name: canonical.title, url: canonical.url },
     ]),
   ];

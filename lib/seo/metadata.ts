@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { SITE_NAME } from '../config';
 import type { TopicIndexPage, TopicPage } from '../content/store/store';
-import { topicUrl, type Question, type Subject } from '../content/model/types';
+import { pagedUrl, subjectUrl, topicIndexUrl, topicUrl, type Question, type Subject } from '../content/model/types';
 import { subjectFeed, topicFeed } from './feed';
 
 // Page metadata, from the same data the pages show. Urls are relative: the root layout's
@@ -34,7 +34,7 @@ export function questionMetadata(q: Question): Metadata {
 }
 
 export function subjectMetadata(subject: Subject, page: number): Metadata {
-  const url = page === 1 ? `/learn/${subject.slug}` : `/learn/${subject.slug}/page/${page}`;
+  const url = subjectUrl(subject.slug, page);
   const title = page === 1 ? `${subject.name} questions` : `${subject.name} questions, page ${page}`;
   const description = `${subject.count.toLocaleString('en-US')} ${subject.name} questions with clear, worked answers, newest first.`;
   return {
@@ -52,7 +52,7 @@ const listOf = (names: string[]) => (names.length <= 1 ? names.join('') : `${nam
 
 export function topicPath({ topic, subject, page }: Pick<TopicPage, 'topic' | 'subject' | 'page'>): string {
   const base = subject ? `${topicUrl(topic.slug)}/in/${subject.slug}` : topicUrl(topic.slug);
-  return page === 1 ? base : `${base}/page/${page}`;
+  return pagedUrl(base, page);
 }
 
 /** A topic page's title and description, unique among the site's pages: the topic's name is in both. */
@@ -86,7 +86,7 @@ export function topicMetadata(found: TopicPage): Metadata {
 }
 
 export function topicIndexMetadata({ page, total }: TopicIndexPage): Metadata {
-  const url = page === 1 ? '/learn/topics' : `/learn/topics/page/${page}`;
+  const url = topicIndexUrl(page);
   const title = page === 1 ? 'All topics' : `All topics, page ${page}`;
   const description = `${total.toLocaleString('en-US')} topics, A to Z: the ideas questions share across subjects, each with its questions and answers.`;
   return { title, description, alternates: { canonical: url }, openGraph: { type: 'website', title, description, url, siteName: SITE_NAME } };

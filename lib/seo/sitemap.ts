@@ -1,7 +1,7 @@
 import { pageCountOf } from '../content/model/paging';
 import type { ContentStore, SitemapQuestion } from '../content/store/store';
 import { TOPICS_PER_PAGE } from '../content/model/topics';
-import { topicUrl, type Subject } from '../content/model/types';
+import { subjectUrl, topicIndexUrl, topicUrl, type Subject } from '../content/model/types';
 
 // What search engines are told to crawl: the home page, /learn, every subject listing page, the
 // topic index and every topic's page, and every canonical question page that may be indexed
@@ -50,12 +50,12 @@ function pageEntries({ subjects, topicCount }: SitemapSource, site: string): Sit
   if (topicCount > 0) {
     const indexPages = Math.ceil(topicCount / TOPICS_PER_PAGE);
     entries.push({ url: `${site}/learn/topics`, lastModified: newest });
-    for (let page = 2; page <= indexPages; page++) entries.push({ url: `${site}/learn/topics/page/${page}`, lastModified: newest });
+    for (let page = 2; page <= indexPages; page++) entries.push({ url: `${site}${topicIndexUrl(page)}`, lastModified: newest });
   }
   for (const subject of subjects) {
     const pageCount = pageCountOf(subject.count);
     entries.push({ url: `${site}/learn/${subject.slug}`, lastModified: subject.newest });
-    for (let page = 2; page <= pageCount; page++) entries.push({ url: `${site}/learn/${subject.slug}/page/${page}`, lastModified: subject.newest });
+    for (let page = 2; page <= pageCount; page++) entries.push({ url: `${site}${subjectUrl(subject.slug, page)}`, lastModified: subject.newest });
   }
   return entries;
 }

@@ -100,6 +100,15 @@ export interface TopicRef {
 /** A topic's page: `/learn/topics/<slug>`. */
 export const topicUrl = (slug: string) => `/learn/topics/${slug}`;
 
+/** Page `page` (from 1) of a listing: the first is `base` itself, the others `<base>/page/<n>`. */
+export const pagedUrl = (base: string, page = 1) => (page === 1 ? base : `${base}/page/${page}`);
+
+/** A subject's listing: `/learn/<slug>`, then `/learn/<slug>/page/<n>`. */
+export const subjectUrl = (slug: string, page = 1) => pagedUrl(`/learn/${slug}`, page);
+
+/** The topic index: `/learn/topics`, then `/learn/topics/page/<n>`. */
+export const topicIndexUrl = (page = 1) => pagedUrl('/learn/topics', page);
+
 export interface ResolvedRelatedLink extends RelatedLink {
   /** Whether the target is a page of this site; missing targets are shown without a link. */
   exists: boolean;

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { getFeedItems, getSubject, getSubjects } from '@/lib/content';
+import { getFeedItems, getSubject, getSubjects, subjectUrl } from '@/lib/content';
 import { SITE_NAME, siteUrl } from '@/lib/config';
 import { atomFeed, atomResponse, subjectFeed } from '@/lib/seo/feed';
 
@@ -17,7 +17,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ sub
   const info = {
     title: `${subject.name}: newest questions | ${SITE_NAME}`,
     subtitle: `The newest ${subject.name} questions and answers.`,
-    pagePath: `/learn/${slug}`,
+    pagePath: subjectUrl(slug),
     feedPath: subjectFeed(slug),
   };
   return atomResponse(atomFeed(info, items, siteUrl()));

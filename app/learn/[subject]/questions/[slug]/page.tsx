@@ -6,7 +6,16 @@ import { JsonLd } from '@/components/JsonLd';
 import { MoreFromSubject, MoreOnTopics, RelatedQuestions } from '@/components/RelatedQuestions';
 import { TableOfContents } from '@/components/TableOfContents';
 import { QuestionKeywords } from '@/components/Topics';
-import { getMoreFromSubject, getMoreOnTopics, getPrerenderedQuestions, getQuestion, getQuestionSummary, getSubject, getSubjects } from '@/lib/content';
+import {
+  getMoreFromSubject,
+  getMoreOnTopics,
+  getPrerenderedQuestions,
+  getQuestion,
+  getQuestionSummary,
+  getSubject,
+  getSubjects,
+  subjectUrl,
+} from '@/lib/content';
 import { formatDay } from '@/lib/format-day';
 import { KATEX_ASSETS } from '@/lib/markdown/math';
 import { renderAnswer } from '@/lib/markdown/render';
@@ -48,7 +57,7 @@ export default async function QuestionPage({ params }: Props) {
         items={[
           { name: 'Home', href: '/' },
           { name: 'Learn', href: '/learn' },
-          { name: q.subject.name, href: `/learn/${q.subject.slug}` },
+          { name: q.subject.name, href: subjectUrl(q.subject.slug) },
           { name: q.articleTitle },
         ]}
       />
