@@ -128,7 +128,7 @@ export abstract class BaseStore implements ContentStore {
     return (await this.read<[string]>('meta', [key]))[0]?.[0] ?? null;
   }
 
-  protected async summaries(read: Read, values: unknown[]) {
+  private async summaries(read: Read, values: unknown[]) {
     return (await this.read<SummaryRow>(read, values)).map(toSummary);
   }
 
