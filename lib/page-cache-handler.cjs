@@ -34,6 +34,12 @@ const usage = new Map();
 
 /** A page's files: its base path (without suffix) and each file Next writes beside it. */
 const filesOf = (/** @type {string} */ base) => SIDE_FILES.map((suffix) => base + suffix);
+/** Removes a page's files, whichever of them there are. */
+const removePage = (/** @type {string} */ base) => {
+  for (const file of filesOf(base)) fs.rmSync(file, { recursive: true, force: true });
+};
+/** Bytes of a page's files on disk. */
+const pageBytes = (/** @type {string} */ base) => filesOf(base).reduce((sum, file) => sum + sizeOf(file), 0);
 
 /** Bytes of a file or folder (a page's .segments is one), 0 when it is gone. */
 function sizeOf(/** @type {string} */ file) {
@@ -59,7 +65,7 @@ async function scan(/** @type {string} */ root, /** @type {Usage} */ into) {
     const match = /^(.*)\.(html|body)$/.exec(name);
     if (!match || into.entries.has(path.join(root, match[1]))) continue;
     const base = path.join(root, match[1]);
-    const bytes = filesOf(base).reduce((sum, file) => sum + sizeOf(file), 0);
+    const bytes = pageBytes(base);
     const used = (await fs.promises.stat(/*turbopackIgnore: true*/ `${base}.${match[2]}`).catch(() => null))?.mtimeMs ?? 0;
     into.entries.set(base, { bytes, used });
     into.bytes += bytes;
@@ -131,14 +137,14 @@ class PageCacheHandler extends FileSystemCache {
     // The environment as lib/env.mjs checks it (an ES module: imported, not required).
     const { env } = await import('./env.mjs');
     const maxBytes = env().PAGE_CACHE_MAX_MB * 2 ** 20;
-    const bytes = filesOf(base).reduce((sum, file) => sum + sizeOf(file), 0);
+    const bytes = pageBytes(base);
     usage.bytes += bytes - (usage.entries.get(base)?.bytes ?? 0);
     usage.entries.set(base, { bytes, used: Date.now() });
     if (usage.bytes <= maxBytes) return;
     const oldest = [...usage.entries].sort(([, a], [, b]) => a.used - b.used);
     for (const [other, { bytes: size }] of oldest) {
       if (usage.bytes <= maxBytes * EVICT_TO) break;
-      for (const file of filesOf(other)) fs.rmSync(file, { recursive: true, force: true });
+      removePage(other);
       usage.entries.delete(other);
       usage.bytes -= size;
     }
@@ -161,8 +167,7 @@ class PageCacheHandler extends FileSystemCache {
   }
 
   removeEntry(/** @type {string} */ key, /** @type {string} */ kind) {
-    const html = this.getFilePath(`${key}.html`, kind);
-    for (const suffix of SIDE_FILES) fs.rmSync(html.replace(/\.html$/, suffix), { recursive: true, force: true });
+    removePage(this.getFilePath(key, kind));
   }
 
   /**
