@@ -1,17 +1,43 @@
 import Link from 'next/link';
-import { pagedUrl } from '@/lib/content';
+import type { ComponentType, ReactNode } from 'react';
 
-/** Previous and next links between the static pages of a listing. */
-export function Pagination({ base, page, pageCount }: { base: string; page: number; pageCount: number }) {
-  if (pageCount <= 1) return null;
-  const link =
-    'rounded-md border border-slate-300 px-3 py-1.5 hover:border-indigo-600 hover:text-indigo-700 dark:border-slate-700 dark:hover:border-indigo-300 dark:hover:text-indigo-300';
+const button =
+  'rounded-md border border-slate-300 px-3 py-1.5 hover:border-indigo-600 hover:text-indigo-700 dark:border-slate-700 dark:hover:border-indigo-300 dark:hover:text-indigo-300';
+
+type Anchor = ComponentType<{ href: string; rel: string; className: string; children: ReactNode }> | 'a';
+
+/**
+ * Previous and next links between the pages of a listing (static pages, through Link) or of
+ * search results (plain links: each is a new search). Nothing when there is one page.
+ */
+export function Pagination({
+  page,
+  pageCount,
+  hrefOf,
+  label = 'Pages',
+  previous = '← Newer questions',
+  next = 'Older questions →',
+  Anchor = Link,
+  linkClass = button,
+  className = 'mt-8',
+}: {
+  page: number;
+  pageCount: number;
+  hrefOf: (page: number) => string;
+  label?: string;
+  previous?: string;
+  next?: string;
+  Anchor?: Anchor;
+  linkClass?: string;
+  className?: string;
+}) {
+  if (pageCount <= 1 || page > pageCount) return null;
   return (
-    <nav aria-label="Pages" className="mt-8 flex items-center justify-between gap-4 text-sm">
+    <nav aria-label={label} className={`${className} flex items-center justify-between gap-4 text-sm`}>
       {page > 1 ? (
-        <Link href={pagedUrl(base, page - 1)} rel="prev" className={link}>
-          ← Newer questions
-        </Link>
+        <Anchor href={hrefOf(page - 1)} rel="prev" className={linkClass}>
+          {previous}
+        </Anchor>
       ) : (
         <span />
       )}
@@ -19,9 +45,9 @@ export function Pagination({ base, page, pageCount }: { base: string; page: numb
         Page {page} of {pageCount}
       </span>
       {page < pageCount ? (
-        <Link href={pagedUrl(base, page + 1)} rel="next" className={link}>
-          Older questions →
-        </Link>
+        <Anchor href={hrefOf(page + 1)} rel="next" className={linkClass}>
+          {next}
+        </Anchor>
       ) : (
         <span />
       )}

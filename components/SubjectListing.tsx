@@ -1,7 +1,7 @@
 import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { Pagination } from '@/components/Pagination';
 import { QuestionList } from '@/components/QuestionList';
-import { subjectUrl, type SubjectPage } from '@/lib/content';
+import { pagedUrl, subjectUrl, type SubjectPage } from '@/lib/content';
 import { subjectFeed } from '@/lib/seo/feed';
 
 export function SubjectListing({ subject, questions, page, pageCount }: SubjectPage) {
@@ -19,7 +19,7 @@ export function SubjectListing({ subject, questions, page, pageCount }: SubjectP
       <div className="mt-4">
         <QuestionList questions={questions} />
       </div>
-      <Pagination base={subjectUrl(subject.slug)} page={page} pageCount={pageCount} />
+      <Pagination page={page} pageCount={pageCount} hrefOf={(to) => pagedUrl(subjectUrl(subject.slug), to)} />
     </>
   );
 }

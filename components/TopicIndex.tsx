@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { JsonLd } from '@/components/JsonLd';
 import { Pagination } from '@/components/Pagination';
-import { topicIndexUrl, topicUrl, type TopicIndexPage } from '@/lib/content';
+import { pagedUrl, topicIndexUrl, topicUrl, type TopicIndexPage } from '@/lib/content';
 import { collectionJsonLd } from '@/lib/seo/json-ld';
 import { topicIndexMetadata } from '@/lib/seo/metadata';
 
@@ -86,7 +86,7 @@ export function TopicIndex({ index }: { index: TopicIndexPage }) {
           </ul>
         </section>
       ))}
-      <Pagination base={topicIndexUrl()} page={page} pageCount={pageCount} />
+      <Pagination page={page} pageCount={pageCount} hrefOf={(to) => pagedUrl(topicIndexUrl(), to)} />
     </>
   );
 }

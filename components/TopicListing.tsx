@@ -4,7 +4,7 @@ import { JsonLd } from '@/components/JsonLd';
 import { Pagination } from '@/components/Pagination';
 import { QuestionList } from '@/components/QuestionList';
 import { TopicChips } from '@/components/Topics';
-import { topicUrl, type Subject, type TopicPage, type TopicRef } from '@/lib/content';
+import { pagedUrl, topicUrl, type Subject, type TopicPage, type TopicRef } from '@/lib/content';
 import { topicFeed } from '@/lib/seo/feed';
 import { collectionJsonLd } from '@/lib/seo/json-ld';
 import { capitalised, topicPath, topicSummary } from '@/lib/seo/metadata';
@@ -72,7 +72,7 @@ export function TopicListing({ found, related, subjects }: { found: TopicPage; r
       <div className="mt-4">
         <QuestionList questions={questions} subjectNames={names} />
       </div>
-      <Pagination base={subject ? `${base}/in/${subject.slug}` : base} page={page} pageCount={pageCount} />
+      <Pagination page={page} pageCount={pageCount} hrefOf={(to) => pagedUrl(subject ? `${base}/in/${subject.slug}` : base, to)} />
       {related.length > 0 && (
         <Section id="related-topics" title="Related topics">
           <div className="mt-3">

@@ -1,3 +1,4 @@
+import { Pagination } from '@/components/Pagination';
 import type { SearchResults, Snippet } from '@/lib/content/store/store';
 import { topicUrl } from '@/lib/content/model/types';
 import { correctedQuery } from '@/lib/content/search/query';
@@ -135,27 +136,17 @@ export function SearchResultsView({ q, exact = false, results }: { q: string; ex
           </p>
         )
       )}
-      {pageCount > 1 && page <= pageCount && (
-        <nav aria-label="Result pages" className="mt-6 flex items-center justify-between gap-4 text-sm">
-          {page > 1 ? (
-            <a href={href({ subject: subject?.slug ?? null, page: page - 1 })} rel="prev" className={link}>
-              ← Previous
-            </a>
-          ) : (
-            <span />
-          )}
-          <span className="text-slate-600 dark:text-slate-400">
-            Page {page} of {pageCount}
-          </span>
-          {page < pageCount ? (
-            <a href={href({ subject: subject?.slug ?? null, page: page + 1 })} rel="next" className={link}>
-              Next →
-            </a>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
+      <Pagination
+        page={page}
+        pageCount={pageCount}
+        hrefOf={(to) => href({ subject: subject?.slug ?? null, page: to })}
+        label="Result pages"
+        previous="← Previous"
+        next="Next →"
+        Anchor="a"
+        linkClass={link}
+        className="mt-6"
+      />
     </div>
   );
 }

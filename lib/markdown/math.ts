@@ -32,15 +32,11 @@ export function extractMath(markdown: string): { markdown: string; formulas: For
 
   for (let i = 0; i < markdown.length; ) {
     const c = markdown[i]!;
-    if (c === '\n') {
+    // Whitespace is copied; a new line starts after a newline, and indentation keeps it started.
+    if (c === '\n' || c === ' ' || c === '\t') {
       out += c;
       i++;
-      lineStart = true;
-      continue;
-    }
-    if (c === ' ' || c === '\t') {
-      out += c;
-      i++;
+      if (c === '\n') lineStart = true;
       continue;
     }
 

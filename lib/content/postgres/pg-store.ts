@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { env } from '../../env.mjs';
 import { BaseStore, type Candidate, type KeywordHandle, type SearchLimits } from '../store/base-store';
-import { readsIn, type Dialect, type Read } from '../store/reads';
+import { readsIn, type Read } from '../store/reads';
 import { isUnavailable, markUnavailable } from './pg-health';
 import { contentPool } from './pg-pool';
 
@@ -10,22 +10,7 @@ import { contentPool } from './pg-pool';
 // Search finds its candidates with PostgreSQL's full-text search over the stems the content step
 // wrote (the same tokens as SQLite's index); base-store.ts ranks them.
 
-const POSTGRES: Dialect = {
-  param: (n) => `$${n}`,
-  inList: (n, type) => `= ANY($${n}::${type}[])`,
-  jsonRows: (n) => `jsonb_array_elements($${n}::jsonb)`,
-  contains: (column, n) => `${column} LIKE '%' || $${n} || '%'`,
-  false: 'false',
-  row: 'qid',
-  keyword: 'key',
-  meta: 'content_meta',
-  bodies: 'questions',
-  termVectors: { table: 'questions', column: 'terms' },
-  topicQuestions: 'keyword_questions kq JOIN questions q USING (subject_slug, slug)',
-  topicEntries: { from: 'keyword_questions kq JOIN questions q USING (subject_slug, slug)', row: 'q.qid' },
-  topicInSubject: (n) => `kq.subject_slug BETWEEN $${n} AND $${n + 1}`,
-};
-const READS = readsIn(POSTGRES);
+const READS = readsIn('postgres');
 
 /** Every subject's slug lies between these (keys compare byte by byte, COLLATE "C"). */
 const ALL_SUBJECTS: [string, string] = ['', '\u{10FFFF}'];

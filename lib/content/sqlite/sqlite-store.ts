@@ -1,6 +1,6 @@
 import Database from 'libsql';
 import { BaseStore, type Candidate, type KeywordHandle, type SearchLimits } from '../store/base-store';
-import { readsIn, type Dialect, type Read } from '../store/reads';
+import { readsIn, type Read } from '../store/reads';
 import { SCHEMA_VERSION } from './schema';
 
 // The content database read by the site by default: the SQLite file the content step wrote,
@@ -8,29 +8,14 @@ import { SCHEMA_VERSION } from './schema';
 // its candidates in FTS5 (ranking them is base-store.ts's); a subject's questions are one rowid
 // range (schema.ts).
 
-const SQLITE: Dialect = {
-  param: (n) => `?${n}`,
-  inList: (n) => `IN (SELECT value FROM json_each(?${n}))`,
-  jsonRows: (n) => `json_each(?${n})`,
-  contains: (column, n) => `instr(${column}, ?${n}) > 0`,
-  false: '0',
-  row: 'rowid',
-  keyword: 'id',
-  meta: 'meta',
-  bodies: 'bodies',
-  termVectors: { table: 'term_vectors', column: 'data' },
-  topicQuestions: 'keyword_questions kq JOIN questions q ON q.rowid = kq.question',
-  topicEntries: { from: 'keyword_questions kq', row: 'kq.question' },
-  topicInSubject: (n) => `kq.question BETWEEN ?${n} AND ?${n + 1}`,
-};
-const READS = readsIn(SQLITE);
+const READS = readsIn('sqlite');
 
 const ALL_ROWS: [number, number] = [0, Number.MAX_SAFE_INTEGER];
 
 /** A word as an FTS5 string: the parser only ever yields letters and digits, quoted all the same. */
 const quoted = (word: string) => `"${word.replaceAll('"', '""')}"`;
 
-/** A parameter as SQLite takes it: a list as JSON (SQLITE.inList reads it with json_each). */
+/** A parameter as SQLite takes it: a list as JSON (reads.ts reads it with json_each). */
 const bound = (value: unknown) => (Array.isArray(value) ? JSON.stringify(value) : value);
 
 type Statement = Database.Statement<unknown[]>;

@@ -88,7 +88,7 @@ export abstract class BaseStore implements ContentStore {
   protected abstract read<T extends unknown[]>(read: Read, values?: unknown[]): Promise<T[]>;
   /** How many of a topic's questions each subject has. */
   protected abstract topicSubjects(topic: KeywordHandle): Promise<[subject: string, count: number][]>;
-  /** The bounds of a subject's questions (every question's, for null), as Dialect.topicInSubject compares them. */
+  /** The bounds of a subject's questions (every question's, for null), as DIALECTS.topicInSubject (reads.ts) compares them. */
   protected abstract subjectRange(subject: string | null): [unknown, unknown];
   /** How many searched questions hold each stem: anywhere, and in their title, question or keywords. */
   protected abstract stemCounts(stems: string[]): Promise<Map<string, [docs: number, titleDocs: number]>>;

@@ -2,36 +2,63 @@ import { questionUrl, type QuestionSummary } from '../model/types';
 
 // The reads both databases answer with the same query, written once, in SQL that SQLite and
 // PostgreSQL both take. Where they differ (parameters, lists, booleans, and the few tables laid
-// out differently) each database's Dialect fills in. What differs for real, full-text search and
+// out differently) DIALECTS gives each database's words side by side. What differs for real, full-text search and
 // a subject's range of questions, stays in sqlite-store.ts and pg-store.ts.
 
-export interface Dialect {
+type Database = 'sqlite' | 'postgres';
+type Side<T> = { sqlite: T; postgres: T };
+type Param = (n: number) => string;
+
+/** What differs between the two databases' SQL, side by side: SQLite's, then PostgreSQL's. */
+const DIALECTS = {
   /** The n-th parameter (from 1). */
-  param(n: number): string;
+  param: { sqlite: (n) => `?${n}`, postgres: (n) => `$${n}` } as Side<Param>,
   /** `IN` a list, the n-th parameter: sent as an array (SQLite's store sends it as JSON). */
-  inList(n: number, type: 'int' | 'text'): string;
+  inList: {
+    sqlite: (n) => `IN (SELECT value FROM json_each(?${n}))`,
+    postgres: (n, type) => `= ANY($${n}::${type}[])`,
+  } as Side<(n: number, type: 'int' | 'text') => string>,
   /** The n-th parameter, a JSON array sent as text, as a table: `value` is each element. */
-  jsonRows(n: number): string;
+  jsonRows: { sqlite: (n) => `json_each(?${n})`, postgres: (n) => `jsonb_array_elements($${n}::jsonb)` } as Side<Param>,
   /** Whether `column` holds the n-th parameter: SQLite's instr scans fastest; PostgreSQL's LIKE uses the words' trigram index. */
-  contains(column: string, n: number): string;
+  contains: {
+    sqlite: (column, n) => `instr(${column}, ?${n}) > 0`,
+    postgres: (column, n) => `${column} LIKE '%' || $${n} || '%'`,
+  } as Side<(column: string, n: number) => string>,
   /** False, as the schema stores a flag: partial indexes name it so, and match only the same words. */
-  false: string;
-  /** A question's row number in its database (SQLite's rowid, PostgreSQL's qid). */
-  row: string;
-  /** How keyword_questions names a keyword (SQLite: its id; PostgreSQL: its key). */
-  keyword: string;
+  false: { sqlite: '0', postgres: 'false' },
+  /** A question's row number in its database. */
+  row: { sqlite: 'rowid', postgres: 'qid' },
+  /** How keyword_questions names a keyword. */
+  keyword: { sqlite: 'id', postgres: 'key' },
   /** The table of keys and values the content step writes (search statistics, topic letters). */
-  meta: string;
+  meta: { sqlite: 'meta', postgres: 'content_meta' },
   /** The table holding each question's `body` by row. */
-  bodies: string;
+  bodies: { sqlite: 'bodies', postgres: 'questions' },
   /** The table holding each question's term vector by row, and its column. */
-  termVectors: { table: string; column: string };
+  termVectors: { sqlite: { table: 'term_vectors', column: 'data' }, postgres: { table: 'questions', column: 'terms' } },
   /** keyword_questions kq joined to its questions, as `questions q`. */
-  topicQuestions: string;
+  topicQuestions: {
+    sqlite: 'keyword_questions kq JOIN questions q ON q.rowid = kq.question',
+    postgres: 'keyword_questions kq JOIN questions q USING (subject_slug, slug)',
+  },
   /** Where a topic's entries (kq) name their questions' rows: SQLite's hold them (no join: 5× faster); PostgreSQL's are joined. */
-  topicEntries: { from: string; row: string };
+  topicEntries: {
+    sqlite: { from: 'keyword_questions kq', row: 'kq.question' },
+    postgres: { from: 'keyword_questions kq JOIN questions q USING (subject_slug, slug)', row: 'q.qid' },
+  },
   /** kq's questions within a subject's range, given by the n-th and n+1-th parameters (BaseStore.subjectRange). */
-  topicInSubject(n: number): string;
+  topicInSubject: {
+    sqlite: (n) => `kq.question BETWEEN ?${n} AND ?${n + 1}`,
+    postgres: (n) => `kq.subject_slug BETWEEN $${n} AND $${n + 1}`,
+  } as Side<Param>,
+};
+
+type Dialect = { [K in keyof typeof DIALECTS]: (typeof DIALECTS)[K]['sqlite'] };
+
+/** One database's side of DIALECTS. */
+function dialectOf(database: Database): Dialect {
+  return Object.fromEntries(Object.entries(DIALECTS).map(([key, sides]) => [key, sides[database]])) as Dialect;
 }
 
 /** The columns of a question's summary, the same in both databases' `questions` table. */
@@ -69,7 +96,9 @@ export function toSummary([id, subjectSlug, slug, title, description, date, noIn
 export const dayOf = (rank: number) => String(99_999_999 - rank).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
 
 /** The shared reads in a database's dialect: SQL by name. */
-export function readsIn(d: Dialect) {
+/** Every read, in `database`'s SQL. */
+export function readsIn(database: Database) {
+  const d = dialectOf(database);
   const $ = d.param;
   const row = d.row;
   /** Canonical pages that may be indexed: the home page, the sitemaps, the site's feed. */
