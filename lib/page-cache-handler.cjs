@@ -8,15 +8,20 @@
 // fails (the disk is full) removes what it wrote and says so; the page is still served. Pages
 // that do not exist (404) are never stored. Pages rendered on demand (Next keeps them under
 // server/route-cache) are kept up to PAGE_CACHE_MAX_MB (lib/env.mjs): past it, the least
-// recently used are removed and render again when asked for.
+// recently used are removed and render again when asked for. With PostgreSQL (DATABASE_URL),
+// what this server lacks is looked for in the cache every server shares, and what it renders is
+// written there too (lib/shared-page-cache.cjs).
 // next.config.js uses it for `next start` (not on Vercel, which keeps its own cache).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const FileSystemCache = require('next/dist/server/lib/incremental-cache/file-system-cache.js').default;
+const { sharedPageCache, expired } = require('./shared-page-cache.cjs');
 
 /** Page entries (CachedRouteKind) and the folder their files live under (IncrementalCacheKind). */
 const KINDS = { APP_PAGE: 'APP_PAGE', APP_ROUTE: 'APP_ROUTE', PAGES: 'PAGES' };
+/** What the shared cache holds: the App Router's pages and route responses (feeds, sitemaps, images). */
+const SHARED_KINDS = new Set([KINDS.APP_PAGE, KINDS.APP_ROUTE]);
 const SIDE_FILES = ['.html', '.rsc', '.meta', '.body', '.segments'];
 
 /** Journal folders already recovered by this process. */
@@ -108,6 +113,17 @@ class PageCacheHandler extends FileSystemCache {
       }
       this.usage = /** @type {Usage} */ (usage.get(root));
     }
+    /** The build's id: the shared cache never serves one build's entries to another. */
+    this.build = ctx.serverDistDir && !ctx.dev ? readBuildId(ctx.serverDistDir) : null;
+  }
+
+  /** The cache every server shares, with PostgreSQL (DATABASE_URL) under `next start`; else null. */
+  async shared() {
+    if (!this.build) return null;
+    // The environment as lib/env.mjs checks it (an ES module: imported, not required).
+    const { env } = await import('./env.mjs');
+    const { DATABASE_URL, PAGE_CACHE_MAX_MB } = env();
+    return DATABASE_URL ? sharedPageCache(DATABASE_URL, this.build, PAGE_CACHE_MAX_MB * 2 ** 20) : null;
   }
 
   /** The base path of a page's files, when it is one rendered on demand (under route-cache). */
@@ -121,11 +137,28 @@ class PageCacheHandler extends FileSystemCache {
    * @param {any} ctx
    */
   async get(key, ctx) {
-    const value = await super.get(key, ctx);
-    const base = value && this.usage && this.onDemandBase(key, ctx?.kind);
+    const local = await super.get(key, ctx);
+    const base = local && this.usage && this.onDemandBase(key, ctx?.kind);
     const entry = base && this.usage?.entries.get(base);
     if (entry) entry.used = Date.now();
-    return value;
+    // What this server lacks, or holds from before its tags expired, another may have rendered since.
+    if (local && !expired(local)) return local;
+    const shared = SHARED_KINDS.has(ctx?.kind) ? await this.shared() : null;
+    const found = shared && (await shared.read(key));
+    if (!found) return local;
+    await this.keep(key, found, ctx);
+    return found;
+  }
+
+  /** Keeps an entry of the shared cache on this server too (served during an outage, and without a query), as old as it is. */
+  async keep(/** @type {string} */ key, /** @type {{ lastModified: number, value: any, cacheControl: any }} */ found, /** @type {any} */ ctx) {
+    await this.setHere(key, found.value, { ...ctx, cacheControl: found.cacheControl });
+    // Next dates an entry by its file's time: the render's, not the copy's, so that a tag that
+    // expired after the render expires the copy too.
+    FileSystemCache.memoryCache?.set(key, { value: found.value, lastModified: found.lastModified, cacheControl: found.cacheControl });
+    const file = this.getFilePath(`${key}${found.value.kind === KINDS.APP_ROUTE ? '.body' : '.html'}`, ctx.kind);
+    const time = new Date(found.lastModified);
+    fs.promises.utimes(file, time, time).catch(() => {});
   }
 
   /** Counts a page just written, and removes the least recently used past the bound. */
@@ -180,6 +213,19 @@ class PageCacheHandler extends FileSystemCache {
     // become four files (about 170 KB) on disk, so that a crawler or a loop could fill it. It
     // renders again on each request instead: one lookup that finds nothing.
     if (data?.status === 404) return;
+    const rendered = Date.now();
+    await this.setHere(key, data, ctx);
+    const shared = data && SHARED_KINDS.has(data.kind) ? await this.shared() : null;
+    await shared?.write(key, data, ctx?.cacheControl, rendered);
+  }
+
+  /**
+   * Writes an entry to this server's memory and disk.
+   * @param {string} key
+   * @param {any} data
+   * @param {any} ctx
+   */
+  async setHere(key, data, ctx) {
     const kind = data && KINDS[/** @type {keyof typeof KINDS} */ (data.kind)];
     if (!this.journal || !kind || !this.flushToDisk) return super.set(key, data, ctx);
     const marker = path.join(this.journal, crypto.createHash('sha1').update(key).digest('hex'));
@@ -201,6 +247,15 @@ class PageCacheHandler extends FileSystemCache {
     }
     fs.rmSync(marker, { force: true });
     await this.counted(key, kind);
+  }
+}
+
+/** The id of the build whose server folder this is (Next writes BUILD_ID beside it). */
+function readBuildId(/** @type {string} */ serverDistDir) {
+  try {
+    return fs.readFileSync(/*turbopackIgnore: true*/ path.join(serverDistDir, '..', 'BUILD_ID'), 'utf8').trim();
+  } catch {
+    return null;
   }
 }
 

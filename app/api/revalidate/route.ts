@@ -2,12 +2,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { revalidatePath, revalidateTag } from 'next/cache';
 import { TAGS } from '@/lib/cache-tags';
 import { env } from '@/lib/env.mjs';
+import { expireTags } from '@/lib/shared-page-cache.cjs';
 
 // POST /api/revalidate, with `Authorization: Bearer <REVALIDATE_SECRET>` and content:sync's
 // change list as JSON ({ ids, subjects, topics } of lib/content/postgres/pg-sync.ts, or { all: true }):
 // expires exactly the cached pages that show what changed (lib/cache-tags.ts); they render again
 // from the content store on their next request. Without the secret, or with a wrong one, 401 and
-// nothing is expired.
+// nothing is expired. With PostgreSQL (DATABASE_URL) the expiry is written there first, for every
+// server to read within a quarter of a second (lib/shared-page-cache.cjs); when it cannot be,
+// 503 and nothing is expired, so that content:sync keeps the list and sends it again.
 
 export const dynamic = 'force-dynamic';
 
@@ -46,6 +49,9 @@ async function bodyOf(request: Request, limit: number): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The tag revalidatePath('/', 'layout') expires (Next's NEXT_CACHE_IMPLICIT_TAG_ID and the root layout). */
+const ROOT_LAYOUT_TAG = '_N_T_/layout';
+
 type Changes = { all: true } | { ids: number[]; subjects: string[]; topics: string[] };
 
 /** The change list, or what is wrong with it. */
@@ -80,16 +86,29 @@ export async function POST(request: Request) {
   if (text === null) return json({ error: `the change list is longer than ${MAX_BODY_BYTES} bytes: send { "all": true }` }, 413);
   const changes = changesOf(text);
   if (typeof changes === 'string') return json({ error: changes }, 400);
+  // revalidatePath('/', 'layout') expires Next's implicit tag of the root layout, which every page carries.
+  const tags =
+    'all' in changes
+      ? [ROOT_LAYOUT_TAG]
+      : [
+          ...changes.ids.map(TAGS.question),
+          ...changes.subjects.map(TAGS.subject),
+          ...changes.topics.map(TAGS.topic),
+          ...(changes.ids.length + changes.subjects.length + changes.topics.length > 0 ? [TAGS.home, TAGS.topicIndex, TAGS.sitemaps] : []),
+        ];
+  const url = env().DATABASE_URL;
+  if (url) {
+    try {
+      await expireTags(url, tags, Date.now());
+    } catch (error) {
+      console.error(`revalidate: could not record the expiry for every server (${error instanceof Error ? error.message : error})`);
+      return json({ error: 'the content database is unavailable: nothing was expired; send the list again' }, 503, { 'Retry-After': '30' });
+    }
+  }
   if ('all' in changes) {
     revalidatePath('/', 'layout');
     return json({ revalidated: 'all' });
   }
-  const tags = [
-    ...changes.ids.map(TAGS.question),
-    ...changes.subjects.map(TAGS.subject),
-    ...changes.topics.map(TAGS.topic),
-    ...(changes.ids.length + changes.subjects.length + changes.topics.length > 0 ? [TAGS.home, TAGS.topicIndex, TAGS.sitemaps] : []),
-  ];
   for (const tag of tags) revalidateTag(tag, { expire: 0 });
   return json({ revalidated: tags.length });
 }
