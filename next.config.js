@@ -45,12 +45,17 @@ export default function config(phase) {
     copyKatexAssets();
   }
 
-  const { BUILD_DIR, VERCEL, SITE_URL } = env();
+  const { BUILD_DIR, VERCEL, SITE_URL, SITE_BUILD_ID } = env();
   /** @type {import('next').NextConfig} */
   const nextConfig = {
     // BUILD_DIR: the tests build in their own folder, not over the site's build.
     distDir: path.join(BUILD_DIR, '.next'),
     poweredByHeader: false,
+    // Servers that each build for themselves need one build id (the shared page cache is kept by
+    // build: lib/shared-page-cache.cjs) and one deployment id (a page asks for its own build's
+    // scripts). Unset: Next's own, different for every build.
+    generateBuildId: async () => SITE_BUILD_ID ?? null,
+    deploymentId: SITE_BUILD_ID,
     reactStrictMode: true,
     // The stylesheet stays a file (cached once, immutable), not inlined (no experimental.inlineCss):
     // Next puts an inlined stylesheet in every page three times (the <style> and twice in the

@@ -21,7 +21,7 @@ const LOAD_SECONDS = 30;
 const CLIENTS = 200;
 
 /** content:sync of `dir` into `url`; its wall time and its summary lines. */
-function sync(dir: string, url: string) {
+export function sync(dir: string, url: string) {
   const started = performance.now();
   const run = spawnSync(process.execPath, ['--max-old-space-size=8000', '--import', 'tsx', path.join(ROOT, 'scripts', 'content-sync.ts'), dir], {
     cwd: ROOT,

@@ -54,6 +54,16 @@ const schema = z.object({
   PRERENDER_TOPICS: whole(0).default(200),
   /** Megabytes of pages rendered on demand that `next start` keeps on disk; past it, the least recently used go (lib/page-cache-handler.cjs). */
   PAGE_CACHE_MAX_MB: whole(1).default(2048),
+  /** With DATABASE_URL, whether `next start` servers share their page cache through PostgreSQL (default: yes). */
+  PAGE_CACHE_SHARED: z
+    .string()
+    .optional()
+    .transform((v) => v !== '0' && v !== 'false'),
+  /** The build's id when each server builds for itself: the same on all of them (a commit hash). */
+  SITE_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ (at most 64), like a commit hash')
+    .optional(),
   /** Set by Vercel in its builds and functions. */
   VERCEL: flag,
   /** Set by CI services: progress as plain lines, never rewritten in place. */

@@ -117,13 +117,13 @@ class PageCacheHandler extends FileSystemCache {
     this.build = ctx.serverDistDir && !ctx.dev ? readBuildId(ctx.serverDistDir) : null;
   }
 
-  /** The cache every server shares, with PostgreSQL (DATABASE_URL) under `next start`; else null. */
+  /** The cache every server shares (its pages unless PAGE_CACHE_SHARED=0, and the tags' expiries), with PostgreSQL (DATABASE_URL) under `next start`; else null. */
   async shared() {
     if (!this.build) return null;
     // The environment as lib/env.mjs checks it (an ES module: imported, not required).
     const { env } = await import('./env.mjs');
-    const { DATABASE_URL, PAGE_CACHE_MAX_MB } = env();
-    return DATABASE_URL ? sharedPageCache(DATABASE_URL, this.build, PAGE_CACHE_MAX_MB * 2 ** 20) : null;
+    const { DATABASE_URL, PAGE_CACHE_MAX_MB, PAGE_CACHE_SHARED } = env();
+    return DATABASE_URL ? sharedPageCache(DATABASE_URL, this.build, { maxBytes: PAGE_CACHE_MAX_MB * 2 ** 20, pages: PAGE_CACHE_SHARED }) : null;
   }
 
   /** The base path of a page's files, when it is one rendered on demand (under route-cache). */
@@ -137,14 +137,16 @@ class PageCacheHandler extends FileSystemCache {
    * @param {any} ctx
    */
   async get(key, ctx) {
+    // With PostgreSQL, which tags expired (on any server) is known before anything is served.
+    const shared = await this.shared();
+    await shared?.tagsRead;
     const local = await super.get(key, ctx);
     const base = local && this.usage && this.onDemandBase(key, ctx?.kind);
     const entry = base && this.usage?.entries.get(base);
     if (entry) entry.used = Date.now();
     // What this server lacks, or holds from before its tags expired, another may have rendered since.
     if (local && !expired(local)) return local;
-    const shared = SHARED_KINDS.has(ctx?.kind) ? await this.shared() : null;
-    const found = shared && (await shared.read(key));
+    const found = shared && SHARED_KINDS.has(ctx?.kind) && (await shared.read(key));
     if (!found) return local;
     await this.keep(key, found, ctx);
     return found;

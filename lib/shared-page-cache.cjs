@@ -120,12 +120,14 @@ class SharedPageCache {
   /**
    * @param {string} url DATABASE_URL
    * @param {string} build the build's id: entries of other builds are never read
-   * @param {number} maxBytes PAGE_CACHE_MAX_MB in bytes
+   * @param {{ maxBytes: number, pages: boolean }} options the bound (PAGE_CACHE_MAX_MB in bytes);
+   *   whether pages are shared (PAGE_CACHE_SHARED), or only the tags' expiries
    */
-  constructor(url, build, maxBytes) {
+  constructor(url, build, { maxBytes, pages }) {
     this.pool = poolFor(url);
     this.build = build;
     this.maxBytes = maxBytes;
+    this.pages = pages;
     /** The last cache_tags version recorded in Next's tags manifest. */
     this.version = 0;
     this.lastPrune = Date.now();
@@ -165,7 +167,7 @@ class SharedPageCache {
    * @returns {Promise<{ lastModified: number, value: any, cacheControl: any } | null>}
    */
   async read(key) {
-    await this.tagsRead;
+    if (!this.pages) return null;
     try {
       const { rows } = await this.pool.query('SELECT value, last_modified FROM page_cache WHERE build = $1 AND key = $2', [this.build, key]);
       if (rows.length === 0) return null;
@@ -186,6 +188,7 @@ class SharedPageCache {
    * @param {number} lastModified
    */
   async write(key, value, cacheControl, lastModified) {
+    if (!this.pages) return;
     try {
       const data = await gzip(JSON.stringify(packed({ ...value, cacheControl })), { level: 1 });
       await this.pool.query(
@@ -246,12 +249,17 @@ class SharedPageCache {
 /** @type {Map<string, SharedPageCache>} */
 const caches = new Map();
 
-/** The shared cache of this process for one database and build. */
-function sharedPageCache(/** @type {string} */ url, /** @type {string} */ build, /** @type {number} */ maxBytes) {
+/**
+ * The shared cache of this process for one database and build.
+ * @param {string} url
+ * @param {string} build
+ * @param {{ maxBytes: number, pages: boolean }} options
+ */
+function sharedPageCache(url, build, options) {
   const id = `${url}\n${build}`;
   let cache = caches.get(id);
   if (!cache) {
-    cache = new SharedPageCache(url, build, maxBytes);
+    cache = new SharedPageCache(url, build, options);
     caches.set(id, cache);
   }
   return cache;

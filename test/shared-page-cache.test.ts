@@ -89,7 +89,6 @@ test('a tag expired through the table reaches every server within a second, and 
   await a.set(KEY, page('<html><body>old answer</body></html>'), context);
   assert.ok(await b.get(KEY, context), 'b holds it before the change');
   tagsManifest.delete('question:41');
-  sharedPageCache(url, 'build-1', 2 ** 30); // the process's poller, as a running server has it
 
   await new Promise((resolve) => setTimeout(resolve, 5)); // rendered strictly before the expiry
   const expiredAt = Date.now();
@@ -141,7 +140,7 @@ test('PostgreSQL unreachable: reads are misses and writes are skipped, with one 
 
 test('the table is kept under its bound, oldest first, and other builds’ old entries go', { skip }, async () => {
   await pool.query('DELETE FROM page_cache');
-  const cache = sharedPageCache(url, 'build-bound', 40_000);
+  const cache = sharedPageCache(url, 'build-bound', { maxBytes: 40_000, pages: true });
   const html = (i: number) => `<html>${crypto.randomBytes(5_000).toString('base64')} ${i}</html>`; // ~5 KB gzipped: random text
   for (let i = 0; i < 12; i++) await cache.write(`/page-${String(i).padStart(2, '0')}`, page(html(i)), {}, 1_000 + i);
   await pool.query(`INSERT INTO page_cache SELECT 'old-build', key, value, tags, 1, bytes FROM page_cache WHERE key = '/page-11'`);
@@ -156,4 +155,20 @@ test('the table is kept under its bound, oldest first, and other builds’ old e
   const kept = left.filter((r) => r.build === 'build-bound').map((r) => r.key);
   assert.deepEqual(kept, [...kept].sort().reverse(), 'the oldest went first');
   assert.ok(!kept.includes('/page-00'));
+});
+
+test('PAGE_CACHE_SHARED=0: each server keeps its own pages, and still learns of expired tags', { skip }, async () => {
+  process.env.PAGE_CACHE_SHARED = '0';
+  try {
+    const [a, b] = [server('build-own'), server('build-own')];
+    await a.set(KEY, page('<html>only on a</html>'), context);
+    assert.equal((await pool.query("SELECT count(*)::int AS n FROM page_cache WHERE build = 'build-own'")).rows[0].n, 0);
+    assert.equal(await b.get(KEY, context), null, 'b renders it itself');
+    tagsManifest.delete('topic:optics');
+    await expireTags(url, ['topic:optics'], Date.now());
+    await new Promise((resolve) => setTimeout(resolve, TAG_POLL_MS * 2 + 100));
+    assert.ok(tagsManifest.get('topic:optics')?.expired, 'the expiry reached this server');
+  } finally {
+    delete process.env.PAGE_CACHE_SHARED;
+  }
 });
