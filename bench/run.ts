@@ -1,4 +1,4 @@
-// npm run bench [-- loader|build|page|search|relevance|topics|phone|postgres|load|ondemand ...]: runs the benchmarks (all by default) and writes
+// npm run bench [-- loader|build|page|search|relevance|topics|phone|postgres|cluster|load|ondemand ...]: runs the benchmarks (all by default) and writes
 // their tables to bench/RESULTS.md. Medians of repeated runs, each in a fresh process; the
 // machine is shared and noisy, so ratios against the baseline matter more than absolute times.
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { benchRelevance } from './relevance';
 import { benchSearch } from './search';
 import { benchPhone } from './phone';
 import { benchPostgres } from './postgres';
+import { benchCluster } from './cluster';
 import { benchLoad } from './load';
 import { benchOnDemand } from './ondemand';
 import { benchTopics } from './topics';
@@ -142,6 +143,11 @@ if (wanted('phone')) {
 if (wanted('postgres')) {
   section('postgres');
   await benchPostgres(out);
+}
+
+if (wanted('cluster')) {
+  section('cluster');
+  await benchCluster(out);
 }
 
 if (wanted('load')) {

@@ -3,10 +3,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { env } from '../lib/env.mjs';
+import { REVALIDATE_SECRET } from '../playwright.config';
 
 // The PostgreSQL store going away under load (E2E_STORE=postgres): pages already cached keep
-// being served, a page that needs the database answers 503 with Retry-After (no stack trace),
-// and once the database is back every page renders again, without a restart.
+// being served (also those a sync expired before the outage: as they were), a page that needs
+// the database answers 503 with Retry-After (no stack trace), and once the database is back
+// every page renders again, without a restart.
 
 const CACHED = '/learn/physics/questions/what-is-the-refractive-index-and-how-does-snells-law-describe-refraction';
 /** Not built ahead (the 50 newest are, here 36–60), and taken out of the cache before the database stops (the load below visits 21–26). */
@@ -22,6 +24,8 @@ function forget(url: string) {
 }
 /** Not built ahead either, but rendered on demand (and so cached) before the database stops. */
 const RENDERED_ON_DEMAND = '/learn/world-history/questions/world-history-practice-question-28';
+/** Cached, then expired by a revalidation that nothing renders again before the database stops. */
+const EXPIRED = '/learn/chemistry';
 
 test.skip(!process.env.DATABASE_URL, 'needs the PostgreSQL store (E2E_STORE=postgres: scripts/test.sh runs it when TEST_DATABASE_URL is set)');
 
@@ -31,6 +35,12 @@ test('the database stopped and started under load: cached pages stay, others ans
     execFileSync('bash', [path.resolve(import.meta.dirname, '../scripts/postgres.sh'), command, new URL(process.env.TEST_DATABASE_URL!).port]);
   expect((await request.get(CACHED)).status()).toBe(200);
   expect((await request.get(RENDERED_ON_DEMAND)).status()).toBe(200);
+  expect((await request.get(EXPIRED)).status()).toBe(200);
+  const revalidated = await request.post('/api/revalidate', {
+    data: { ids: [], subjects: ['chemistry'], topics: [] },
+    headers: { authorization: `Bearer ${REVALIDATE_SECRET}` },
+  });
+  expect(revalidated.status()).toBe(200);
   forget(UNCACHED);
 
   // Load throughout: cached and uncached pages, search, the search API.
@@ -69,6 +79,9 @@ test('the database stopped and started under load: cached pages stay, others ans
     expect(onDemand.status(), 'a page rendered on demand before the outage is served from the cache').toBe(200);
     expect(await onDemand.text()).toContain('World history practice question 28');
     expect((await request.get('/')).status()).toBe(200);
+    const expired = await request.get(EXPIRED);
+    expect(expired.status(), 'a page a sync expired before the outage is served as it was, not a 500').toBe(200);
+    expect(await expired.text()).toContain('Chemistry');
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   } finally {
     postgres('up');

@@ -146,6 +146,7 @@ class PageCacheHandler extends FileSystemCache {
     if (entry) entry.used = Date.now();
     // What this server lacks, or holds from before its tags expired, another may have rendered since.
     if (local && !expired(local)) return local;
+    if (shared?.unreachable) return local;
     const found = shared && SHARED_KINDS.has(ctx?.kind) && (await shared.read(key));
     if (!found) return local;
     await this.keep(key, found, ctx);

@@ -15,6 +15,9 @@
 //   PAGE_CACHE_MAX_MB, are removed by one server at a time every PRUNE_EVERY_MS.
 // - PostgreSQL unreachable: reads are misses and writes are skipped (one line in the log every
 //   PROBLEM_LOG_MS); each server serves what it holds itself, and carries on when it answers again.
+//   Meanwhile the tags' expiries are set aside (`suspended`): a page expired since this server
+//   cached it is served as it was rather than failing to render, and renders again once the
+//   database answers.
 const zlib = require('node:zlib');
 const { promisify } = require('node:util');
 const pg = require('pg');
@@ -36,6 +39,14 @@ const TAGS_HEADER = 'x-next-cache-tags';
 
 /** @type {Map<string, pg.Pool>} */
 const pools = new Map();
+/** The tags manifest's entries, set aside while PostgreSQL is unreachable; null while it answers. */
+let suspended = /** @type {Map<string, any> | null} */ (null);
+
+/** Whether an error means the database could not be reached (rather than, say, a missing table). */
+function unreachable(/** @type {unknown} */ error) {
+  const code = /** @type {{ code?: unknown } | undefined} */ (error)?.code;
+  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || /^(08|57P0)/.test(code);
+}
 
 /** One small pool per database and process: a read or write waits a second at most for it. */
 function poolFor(/** @type {string} */ url) {
@@ -145,6 +156,10 @@ class SharedPageCache {
     this.reading ??= (async () => {
       try {
         const { rows } = await this.pool.query('SELECT tag, expired_at, version FROM cache_tags WHERE version > $1 ORDER BY version', [this.version]);
+        if (suspended) {
+          for (const [tag, entry] of suspended) if (!tagsManifest.has(tag)) tagsManifest.set(tag, entry);
+          suspended = null;
+        }
         for (const row of rows) {
           const expiredAt = Number(row.expired_at);
           const known = tagsManifest.get(row.tag) ?? {};
@@ -153,11 +168,25 @@ class SharedPageCache {
         }
       } catch (error) {
         this.problem('reading which pages expired', error);
+        if (unreachable(error) && !suspended) {
+          suspended = new Map(tagsManifest);
+          tagsManifest.clear();
+        }
       } finally {
         this.reading = null;
       }
     })();
     return this.reading;
+  }
+
+  /** Whether the last read of the tags found PostgreSQL unreachable. */
+  get unreachable() {
+    return suspended !== null;
+  }
+
+  /** Stops reading the tags (a test's cache on a database it is done with). */
+  close() {
+    clearInterval(this.poll);
   }
 
   /**

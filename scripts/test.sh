@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: lint and types, the unit tests, then the end-to-end tests in Chromium against a production build.
-# Installs what a fresh machine lacks: the npm packages, and Debian's chromium.
+# Installs what a fresh machine lacks: the npm packages, Debian's chromium, and Debian's nginx (e2e/cluster.spec.ts).
 set -u
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
@@ -8,6 +8,11 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium for the browser tests…"
   sudo=$([ "$(id -u)" = 0 ] || echo sudo)
   $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
+fi
+if [ ! -x /usr/sbin/nginx ]; then
+  echo "Installing Debian's nginx for the cluster tests…"
+  sudo=$([ "$(id -u)" = 0 ] || echo sudo)
+  $sudo apt-get update -qq && { $sudo apt-get install -y -qq nginx-light >/dev/null || $sudo apt-get install -y -qq nginx >/dev/null; }
 fi
 status=0
 # Lint and format (Biome) and types (tsc): counted as one test.

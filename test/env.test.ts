@@ -75,10 +75,10 @@ test('SITE_BUILD_ID gives the build its id and deployment id (servers that each 
   const { default: config } = await import('../next.config.js');
   const { PHASE_PRODUCTION_SERVER } = await import('next/constants.js');
   const withId = withEnv({ SITE_BUILD_ID: 'abc123' }, () => config(PHASE_PRODUCTION_SERVER));
-  assert.equal(await withId.generateBuildId(), 'abc123');
+  assert.equal(await withId.generateBuildId?.(), 'abc123');
   assert.equal(withId.deploymentId, 'abc123');
   const without = withEnv({ SITE_BUILD_ID: undefined }, () => config(PHASE_PRODUCTION_SERVER));
-  assert.equal(await without.generateBuildId(), null);
+  assert.equal(await without.generateBuildId?.(), null);
   assert.equal(without.deploymentId, undefined);
   assert.throws(() => withEnv({ SITE_BUILD_ID: 'a b' }, env), /SITE_BUILD_ID="a b": letters, digits/);
 });

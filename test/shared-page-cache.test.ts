@@ -133,6 +133,7 @@ test('PostgreSQL unreachable: reads are misses and writes are skipped, with one 
   } finally {
     console.error = error;
     process.env.DATABASE_URL = url;
+    sharedPageCache(dead, 'build-dead', { maxBytes: 0, pages: true }).close();
   }
   assert.equal(errors.length, 1, errors.join('\n'));
   assert.match(errors[0]!, /^shared page cache: .* failed \(.*\): each server serves from its own cache meanwhile$/);
