@@ -1,7 +1,7 @@
 // `npm run bench -- cluster`: one, two and three `next start` servers of one build behind nginx
 // (scripts/cluster.ts: each server on its own copy of the build folder), on 100,000 realistic
-// questions (BENCH_CLUSTER_N) in PostgreSQL, and one server without the shared page cache
-// (PAGE_CACHE_SHARED=0: as before it) as the baseline, in the same run. For each: pages
+// questions (BENCH_CLUSTER_N) in PostgreSQL, and one and three servers without the shared page
+// cache (PAGE_CACHE_SHARED=0: as before it) as the baseline, in the same run. For each: pages
 // rendered on demand per second and the CPU milliseconds they cost, how many pages rendered
 // through one server are hits on the next it reaches, cached pages per second and their p99,
 // and the delay from a revalidation to every server showing the change (median and max of 20);
@@ -131,7 +131,7 @@ async function measure(name: string, servers: number, env: Record<string, string
     const tableBytes = untilTable ? Number((await pool.query("SELECT pg_total_relation_size('page_cache') AS bytes")).rows[0].bytes) : 0;
     const rate = await hitRate(cluster.url, render.done.slice(0, 1_000));
     const cached = await cachedLoad(cluster.url, render.done);
-    const delays = await revalidationDelays(cluster, pool, render.done.slice(1_000));
+    const delays = await revalidationDelays(cluster, pool, render.done.slice(-REVALIDATIONS));
     const figures: Figures = {
       name,
       rendered: render.times.length,
@@ -161,15 +161,18 @@ export async function benchCluster(out: string[]) {
     sync(dir, url);
     log('cluster: next build against PostgreSQL');
     await nextBuild(dir, 100, { DATABASE_URL: url });
-    const urls = onDemandUrls(40_000, path.join(ROOT, '.content', 'sync', 'content.db'));
+    const urls = onDemandUrls(50_000, path.join(ROOT, '.content', 'sync', 'content.db'));
     const env = { DATABASE_URL: url, SITE_URL: 'https://learn.example.org', REVALIDATE_SECRET: SECRET };
     // Each configuration takes urls no other has rendered (its pages are all first visits).
-    const slices = [0, 1, 2, 3].map((i) => urls.slice(i * 10_000, (i + 1) * 10_000));
-    const baseline = await measure('1 server, own cache only (PAGE_CACHE_SHARED=0: as before)', 1, { ...env, PAGE_CACHE_SHARED: '0' }, slices[0]!, pool);
-    const one = await measure('1 server, shared cache', 1, env, slices[1]!, pool);
-    const two = await measure('2 servers, shared cache', 2, env, slices[2]!, pool);
-    const three = await measure('3 servers, shared cache', 3, env, slices[3]!, pool, true);
-    const rows = [baseline, one, two, three].map(({ figures: f }) => [
+    const per = Math.floor(urls.length / 5);
+    const slices = [0, 1, 2, 3, 4].map((i) => urls.slice(i * per, (i + 1) * per));
+    const own = { ...env, PAGE_CACHE_SHARED: '0' };
+    const baseline = await measure('1 server, its own cache (as before)', 1, own, slices[0]!, pool);
+    const threeOwn = await measure('3 servers, each its own cache (as before)', 3, own, slices[1]!, pool);
+    const one = await measure('1 server, shared cache', 1, env, slices[2]!, pool);
+    const two = await measure('2 servers, shared cache', 2, env, slices[3]!, pool);
+    const three = await measure('3 servers, shared cache', 3, env, slices[4]!, pool, true);
+    const rows = [baseline, threeOwn, one, two, three].map(({ figures: f }) => [
       f.name,
       `${fmt(f.renderedPerSecond, 1)} (p99 ${fmt(f.renderP99)} ms)`,
       fmt(f.cpuMsPerPage, 1),

@@ -147,11 +147,15 @@ async function answering(url: string, started: Started, timeoutMs: number, failu
   }
 }
 
-/** Copies `from` (a build's .next) to `to`, without the pages rendered on demand or the caches; file times kept (Next dates prerendered pages by them). */
+/**
+ * Copies `from` (a build's .next) to `to`, without the pages rendered on demand or the caches;
+ * file times kept (Next dates prerendered pages by them); symlinks made absolute (the build's
+ * external packages, .next/node_modules, link relatively to the project's).
+ */
 function copyBuild(from: string, to: string) {
   const leftOut = new Set(LEFT_OUT.map((p) => path.join(from, p)));
   fs.rmSync(to, { recursive: true, force: true });
-  fs.cpSync(from, to, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true, filter: (source) => !leftOut.has(source) });
+  fs.cpSync(from, to, { recursive: true, preserveTimestamps: true, verbatimSymlinks: false, filter: (source) => !leftOut.has(source) });
 }
 
 function nginxConfig(dir: string, port: number, upstreams: number[]): string {

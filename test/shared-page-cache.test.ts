@@ -66,12 +66,13 @@ const rows = async () => (await pool.query('SELECT build, key, tags FROM page_ca
 test('a page one server rendered is served by another from PostgreSQL, as old as it is, and kept on its disk', { skip }, async () => {
   const [a, b] = [server(), server()];
   const before = Date.now();
-  await a.set(KEY, page('<html><body>rendered by a</body></html>'), context);
+  const html = `<html><body>rendered by a ${'Snell’s law · n₁ sin θ₁ = n₂ sin θ₂ '.repeat(100)}</body></html>`; // long: stored apart from the JSON
+  await a.set(KEY, page(html), context);
   assert.deepEqual(await rows(), [{ build: 'build-1', key: KEY, tags: TAGS.split(',') }]);
 
   const found = await b.get(KEY, context);
   assert.ok(found, 'b finds what a rendered');
-  assert.equal(found.value.html, '<html><body>rendered by a</body></html>');
+  assert.equal(found.value.html, html);
   assert.deepEqual(found.value.rscData, Buffer.from('0:{"shared":1}\n'));
   assert.deepEqual([...found.value.segmentData], [['/_tree', Buffer.from('tree')]]);
   assert.equal(found.value.headers['x-next-cache-tags'], TAGS);
@@ -80,7 +81,7 @@ test('a page one server rendered is served by another from PostgreSQL, as old as
   // b keeps it: served from its own disk (also while PostgreSQL is away), dated by a's render.
   await pool.query('DELETE FROM page_cache');
   const again = await b.get(KEY, context);
-  assert.equal(again?.value.html, '<html><body>rendered by a</body></html>');
+  assert.equal(again?.value.html, html);
   assert.ok(Math.abs(again.lastModified - found.lastModified) < 1000, 'the copy keeps the render time');
 });
 
