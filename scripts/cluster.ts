@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { env } from '../lib/env.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const NGINX = '/usr/sbin/nginx';
@@ -31,7 +32,7 @@ export interface ClusterOptions {
   nginxPort: number;
   /** Server i (from 0) listens on 127.0.0.1 at firstServerPort + i. */
   firstServerPort: number;
-  /** The build copied for each server, a folder holding `.next` (default: BUILD_DIR, else .test-build/e2e). */
+  /** The build copied for each server, a folder holding `.next` (default: BUILD_DIR, as lib/env.mjs reads it). */
   buildDir?: string;
   /** How long a server, or nginx, may take to answer (default 60 s). */
   startTimeoutMs?: number;
@@ -212,7 +213,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   if (!fs.existsSync(NGINX)) {
     throw new Error(`cluster: nginx is not installed (${NGINX}): apt-get install -y nginx-light (Debian; scripts/test.sh installs it when missing)`);
   }
-  const buildDir = path.resolve(ROOT, options.buildDir ?? (process.env.BUILD_DIR || '.test-build/e2e'));
+  const buildDir = path.resolve(ROOT, options.buildDir ?? env().BUILD_DIR);
   const built = path.join(buildDir, '.next');
   if (!fs.existsSync(path.join(built, 'BUILD_ID'))) throw new Error(`cluster: no build in ${built} (e2e/run.sh builds one)`);
   const timeout = options.startTimeoutMs ?? START_TIMEOUT_MS;
