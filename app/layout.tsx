@@ -41,6 +41,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               <Link href="/learn/topics" prefetch={false} className="font-medium underline-offset-4 hover:underline">
                 Topics
               </Link>
+              <Link href="/saved" prefetch={false} className="font-medium underline-offset-2 hover:underline">
+                Saved
+              </Link>
             </nav>
             <div className="flex w-full sm:ml-auto sm:w-auto sm:flex-1 sm:justify-end">
               <SearchForm />

@@ -61,12 +61,12 @@ function duMB(dir: string): number {
   return Number(out.split('\t')[0]) / 1024;
 }
 
-/** One cold `next build` (no .next, so no caches) of `contentDir`. */
-export async function nextBuild(contentDir: string, prerender: number, env: Record<string, string> = {}): Promise<BuildRun> {
-  fs.rmSync(path.join(ROOT, '.next'), { recursive: true, force: true });
+/** One cold `next build` (no .next, so no caches) of `contentDir`, of the project or of a checkout of it at `root`. */
+export async function nextBuild(contentDir: string, prerender: number, env: Record<string, string> = {}, root = ROOT): Promise<BuildRun> {
+  fs.rmSync(path.join(root, '.next'), { recursive: true, force: true });
   const started = performance.now();
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['build'], {
-    cwd: ROOT,
+    cwd: root,
     env: {
       ...process.env,
       CONTENT_DIR: contentDir,
@@ -90,7 +90,7 @@ export async function nextBuild(contentDir: string, prerender: number, env: Reco
     seconds: (performance.now() - started) / 1000,
     peakRssMB: peak / 1024,
     pages: Number(pages ?? 0),
-    nextMB: duMB(path.join(ROOT, '.next')),
+    nextMB: duMB(path.join(root, '.next')),
     contentLine: /content: .*/.exec(output)?.[0] ?? '',
   };
 }
@@ -102,8 +102,8 @@ export interface Latency {
   cachedP95: number;
 }
 
-/** `next start` of the project's build on `port`, once it answers; `stop` waits until it is gone. */
-export async function startServer(port: number, env: Record<string, string> = {}) {
+/** `next start` of the project's build (or that of a checkout at `root`) on `port`, once it answers; `stop` waits until it is gone. */
+export async function startServer(port: number, env: Record<string, string> = {}, root = ROOT) {
   const base = `http://127.0.0.1:${port}`;
   const robots = () => fetch(`${base}/robots.txt`, { signal: AbortSignal.timeout(1000) });
   // A server left over from an interrupted run would answer instead, with another build.
@@ -115,7 +115,7 @@ export async function startServer(port: number, env: Record<string, string> = {}
   )
     throw new Error(`port ${port} is already in use`);
   const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
     detached: true,
@@ -155,9 +155,13 @@ export async function startServer(port: number, env: Record<string, string> = {}
   return { base, pid: server.pid!, output: () => output, stop };
 }
 
-/** Runs `use` against `next start` serving the project's current build. */
-export async function withServer<T>(use: (base: string, pid: number, output: () => string) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
-  const server = await startServer(3400, env);
+/** Runs `use` against `next start` serving the project's current build (or that of a checkout at `root`). */
+export async function withServer<T>(
+  use: (base: string, pid: number, output: () => string) => Promise<T>,
+  env: Record<string, string> = {},
+  root = ROOT,
+): Promise<T> {
+  const server = await startServer(3400, env, root);
   try {
     return await use(server.base, server.pid, server.output);
   } finally {

@@ -27,7 +27,7 @@ export function pageWeight(path: string): Promise<string> {
       ['', 'files', 'gzip KB', 'uncompressed KB'],
       [
         ['HTML (with the RSC payload inline)', 1, kb(page.gzip), kb(page.raw)],
-        ['JavaScript (all Next.js runtime; no client components of ours)', scripts.length, kb(js.gzip), kb(js.raw)],
+        ['JavaScript in the HTML (Next.js runtime, and our islands: bench/own-js.ts counts ours)', scripts.length, kb(js.gzip), kb(js.raw)],
         ['CSS (site and KaTeX)', styles.length, kb(css.gzip), kb(css.raw)],
       ],
     );

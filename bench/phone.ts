@@ -1,20 +1,28 @@
 // `npm run bench -- phone`: Lighthouse mobile (12.2.3, simulated throttling) on the site built
-// from the real sample: home, /learn, the largest subject, the search page and a results page,
-// the largest topic, and the 10 heaviest question pages (by HTML size). Median of 3 runs a page.
+// from the real sample: home, the practice pages of the largest subject and topic, the saved
+// page, the lightest question page, /learn, the largest subject, the search page and a results
+// page, the largest topic, and the 10 heaviest question pages (by HTML size). Median of 3 runs a
+// page. And our own JavaScript by page type, before the study tools (PHONE_BEFORE) and now.
 // On this host Lighthouse's performance score is bound by the machine (docs/performance.md):
 // the bytes each page downloads are what compare across runs.
+import { chromium } from '@playwright/test';
 import Database from 'libsql';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { nextBuild, withServer } from './build';
-import { fmt, realCorpus, ROOT, table } from './lib';
+import { fmt, realCorpus, ROOT, table, WORK } from './lib';
+import { FRAMEWORK_ONLY_PAGE, ownJavaScript } from './own-js';
 import { lighthouseRuns, medianRun, type LighthouseRun } from './lighthouse';
 
 const RUNS = 3;
+/** The commit before the study tools (practice, saved, copy-tex): our JavaScript then. */
+const BEFORE = process.env.PHONE_BEFORE ?? '66e33cb';
 const log = (line: string) => console.error(line);
 
 /** The pages measured, from the database of the current build: fixed pages, then the 10 heaviest questions. */
-export async function phonePages(base: string): Promise<{ name: string; path: string }[]> {
-  const db = new Database(path.join(ROOT, '.content', 'content.db'), { readonly: true });
+export async function phonePages(base: string, root = ROOT): Promise<{ name: string; path: string }[]> {
+  const db = new Database(path.join(root, '.content', 'content.db'), { readonly: true });
   const [subject] = db.prepare('SELECT slug FROM subjects ORDER BY count DESC LIMIT 1').raw().get() as [string];
   const topic = db.prepare('SELECT slug FROM keywords WHERE slug IS NOT NULL ORDER BY questions DESC LIMIT 1').raw().get() as [string] | undefined;
   const questions = (db.prepare('SELECT subject_slug, slug FROM questions').raw().all() as [string, string][]).map(
@@ -22,9 +30,14 @@ export async function phonePages(base: string): Promise<{ name: string; path: st
   );
   db.close();
   const sizes = await Promise.all(questions.map(async (url) => ({ url, bytes: (await (await fetch(base + url)).arrayBuffer()).byteLength })));
-  const heaviest = sizes.sort((a, b) => b.bytes - a.bytes).slice(0, 10);
+  sizes.sort((a, b) => b.bytes - a.bytes);
+  const heaviest = sizes.slice(0, 10);
   return [
     { name: 'home', path: '/' },
+    { name: 'practice, largest subject', path: `/learn/${subject}/practice` },
+    ...(topic ? [{ name: 'practice, largest topic', path: `/learn/topics/${topic[0]}/practice` }] : []),
+    { name: 'saved', path: '/saved' },
+    { name: 'lightest question', path: sizes.at(-1)!.url },
     { name: '/learn', path: '/learn' },
     { name: `largest subject`, path: `/learn/${subject}` },
     { name: 'search page', path: '/search' },
@@ -60,9 +73,52 @@ const cells = (r: LighthouseRun) => [
   kb(r.bytes.font),
 ];
 
+/** Page types, and which of phonePages is each: our JavaScript is measured on one page of each. */
+const PAGE_TYPES: [type: string, name: RegExp][] = [
+  ['home', /^home$/],
+  ['subject listing', /^largest subject$/],
+  ['topic', /^largest topic$/],
+  ['search results', /^search results$/],
+  ['question without formulas', /^lightest question$/],
+  ['question with formulas (the heaviest)', /^question 1 /],
+  ['practice', /^practice, largest subject$/],
+  ['saved', /^saved$/],
+];
+
+/** Our JavaScript on a page of each type, of the build at `root` (served there); `–` where the page does not exist. */
+async function ownJavaScriptByType(root = ROOT): Promise<Map<string, string>> {
+  return withServer(
+    async (base) => {
+      const list = await phonePages(base, root);
+      const paths = PAGE_TYPES.map(([, name]) => list.find((p) => name.test(p.name))!.path);
+      const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+      try {
+        const exists = await Promise.all(paths.map(async (p) => (await fetch(base + p)).ok));
+        const measured = await ownJavaScript(browser, base, paths);
+        return new Map(PAGE_TYPES.map(([type], i) => [type, exists[i] ? `${fmt(measured[i]!.gzip / 1024, 2)} (${measured[i]!.files.length})` : '–']));
+      } finally {
+        await browser.close();
+      }
+    },
+    {},
+    root,
+  );
+}
+
+/** A checkout of `commit` beside the project (bench/.work), sharing its node_modules, built from the real sample. */
+async function buildCheckout(commit: string): Promise<string> {
+  const dir = path.join(WORK, `checkout-${commit}`);
+  if (!fs.existsSync(dir)) execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { cwd: ROOT, stdio: 'ignore' });
+  if (!fs.existsSync(path.join(dir, 'node_modules'))) fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  await nextBuild(realCorpus(), 1000, {}, dir);
+  return dir;
+}
+
 export async function benchPhone(out: string[]) {
-  log('phone: build the real sample');
+  log(`phone: build the real sample at ${BEFORE} (before the study tools) and now`);
+  const before = await ownJavaScriptByType(await buildCheckout(BEFORE));
   await nextBuild(realCorpus(), 1000);
+  const ownNow = await ownJavaScriptByType();
   const now = await measure();
   const rows = now.list.map((page) => {
     const a = now.results.get(page.path)!;
@@ -77,6 +133,13 @@ export async function benchPhone(out: string[]) {
     '## On a phone (Lighthouse mobile)\n',
     `Lighthouse ${'12.2.3'} (mobile preset, default simulated throttling) in Debian's Chromium against \`next start\` of the real sample (\`../shared/corpus/quicktakes\`), each page requested once before it is measured; the run with the median performance score of ${RUNS}. LCP in seconds, TBT in milliseconds, transferred KB (gzip as served) of the document, scripts, stylesheets and fonts.\n`,
     table(['page', 'score', 'LCP', 'TBT', 'CLS', 'HTML', 'JS', 'CSS', 'fonts', 'a11y / BP / SEO', 'failed audits'], rows),
+    '',
+    '### Our JavaScript, by page type\n',
+    `KB gzip (files) of the scripts a page loads, those it imports later included, that \`${FRAMEWORK_ONLY_PAGE}\` (no client component of ours) does not load (bench/own-js.ts): before, commit \`${BEFORE}\`, and now, both built from the real sample in this run. Budgets: question pages 3 KB, practice pages 10 KB.\n`,
+    table(
+      ['page type', 'before', 'now'],
+      PAGE_TYPES.map(([type]) => [type, before.get(type)!, ownNow.get(type)!]),
+    ),
     '',
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The search box in every page's header: a plain form, so it works without JavaScript and
- * question pages ship none of ours. Hidden on the search page, which has its own box.
+ * needs no JavaScript of ours. Hidden on the search page, which has its own box.
  */
 export function SearchForm() {
   return (

@@ -1,6 +1,7 @@
 import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { Pagination } from '@/components/Pagination';
 import { QuestionList } from '@/components/QuestionList';
+import { PracticeLink } from '@/components/study/PracticeLink';
 import { pagedUrl, subjectUrl, type SubjectPage } from '@/lib/content';
 import { subjectFeed } from '@/lib/seo/feed';
 
@@ -16,6 +17,7 @@ export function SubjectListing({ subject, questions, page, pageCount }: SubjectP
           Follow {subject.name} (Atom feed)
         </a>
       </p>
+      <PracticeLink scope={{ subject: subject.slug }} name={subject.name} />
       <div className="mt-4">
         <QuestionList questions={questions} />
       </div>

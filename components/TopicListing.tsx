@@ -3,6 +3,7 @@ import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { JsonLd } from '@/components/JsonLd';
 import { Pagination } from '@/components/Pagination';
 import { QuestionList } from '@/components/QuestionList';
+import { PracticeLink } from '@/components/study/PracticeLink';
 import { TopicChips } from '@/components/Topics';
 import { pagedUrl, topicUrl, type Subject, type TopicPage, type TopicRef } from '@/lib/content';
 import { topicFeed } from '@/lib/seo/feed';
@@ -46,6 +47,7 @@ export function TopicListing({ found, related, subjects }: { found: TopicPage; r
           Follow this topic (Atom feed)
         </a>
       </p>
+      <PracticeLink scope={{ topic: topic.slug }} name={topic.name} />
       {found.subjects.length > 1 && (
         <nav aria-label="Filter by subject" className="mt-4">
           <ul className="flex flex-wrap gap-2 text-sm">

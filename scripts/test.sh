@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: lint and types, the unit tests, then the end-to-end tests in Chromium against a production build.
-# Installs what a fresh machine lacks: the npm packages, Debian's chromium, and Debian's nginx (e2e/cluster.spec.ts).
+# Installs what a fresh machine lacks: the npm packages, Debian's chromium, Debian's nginx (e2e/cluster.spec.ts)
+# and Debian's poppler-utils (the print test of test/corpus/site.test.ts).
 set -u
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
@@ -13,6 +14,11 @@ if [ ! -x /usr/sbin/nginx ]; then
   echo "Installing Debian's nginx for the cluster tests…"
   sudo=$([ "$(id -u)" = 0 ] || echo sudo)
   $sudo apt-get update -qq && { $sudo apt-get install -y -qq nginx-light >/dev/null || $sudo apt-get install -y -qq nginx >/dev/null; }
+fi
+if [ ! -x /usr/bin/pdftoppm ]; then
+  echo "Installing Debian's poppler-utils for the print test (PDF pages as images)…"
+  sudo=$([ "$(id -u)" = 0 ] || echo sudo)
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq poppler-utils >/dev/null
 fi
 status=0
 # Lint and format (Biome) and types (tsc): counted as one test.

@@ -9,7 +9,7 @@ import { parseQuery } from './search/query';
 import { PgStore } from './postgres/pg-store';
 import { SqliteStore } from './sqlite/sqlite-store';
 import { sitemapSource, type SitemapSource } from '../seo/sitemap';
-import type { ContentStore, FeedScope, SearchOutcome } from './store/store';
+import type { ContentStore, FeedScope, PracticeScope, SearchOutcome } from './store/store';
 import { questionUrl, type Question, type QuestionSummary, type Subject } from './model/types';
 
 // What the pages ask of the content, from the content store (never the content files): the
@@ -18,6 +18,7 @@ import { questionUrl, type Question, type QuestionSummary, type Subject } from '
 
 export {
   pagedUrl,
+  practiceUrl,
   questionUrl,
   subjectUrl,
   topicIndexUrl,
@@ -30,8 +31,20 @@ export {
 } from './model/types';
 /** Whether an error means the PostgreSQL store has gone away (answer 503 and try again shortly). */
 export { isUnavailable as isContentUnavailable } from './postgres/pg-health';
-export { pageCountOf, type SubjectPage } from './model/paging';
-export type { FeedItem, FeedScope, SearchHit, SearchOutcome, SearchResults, Snippet, TopicIndexPage, TopicPage } from './store/store';
+export { pageCountOf, PRACTICE_SET_SIZE, type SubjectPage } from './model/paging';
+export type {
+  FeedItem,
+  FeedScope,
+  PracticeCard,
+  PracticeScope,
+  PracticeSet,
+  SearchHit,
+  SearchOutcome,
+  SearchResults,
+  Snippet,
+  TopicIndexPage,
+  TopicPage,
+} from './store/store';
 
 let shared: PgStore | undefined;
 let opened: { store: SqliteStore; identity: string } | undefined;
@@ -186,6 +199,19 @@ export async function getFeedItems(scope: FeedScope) {
   if (items) await showing('site' in scope ? TAGS.home : 'subject' in scope ? TAGS.subject(scope.subject) : TAGS.topic(scope.topic));
   return items;
 }
+
+/**
+ * One set (from 1) of a subject's or topic's questions to practise, with their answers; null for
+ * an unknown one or past the last set. Read once per request (metadata and page). Tagged with its
+ * subject or topic (which questions it holds) and each question (their answers).
+ */
+export const getPracticeSet = cache(async (scope: PracticeScope, set: number) => {
+  const found = await (await store()).practiceSet(scope, set);
+  if (found) {
+    await showing('subject' in scope ? TAGS.subject(scope.subject) : TAGS.topic(scope.topic), ...found.cards.map((c) => TAGS.question(c.summary.id)));
+  }
+  return found;
+});
 
 /** Entries in a feed. */
 export const FEED_SIZE = 50;

@@ -4,7 +4,7 @@ import { toText } from 'hast-util-to-text';
 import { all, common } from 'lowlight';
 import type { Root as MdastRoot } from 'mdast';
 import rehypeHighlight from 'rehype-highlight';
-import rehypeSanitize from 'rehype-sanitize';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -36,8 +36,17 @@ export interface RenderedAnswer {
   fonts: string[];
 }
 
+/**
+ * Ids of footnotes (and their links) start with this, as remark-rehype writes them. Sanitising
+ * would prefix them once more (breaking every footnote link), so it is told not to: an author
+ * cannot write an id at all (raw HTML becomes text; headings get theirs from headings() below).
+ */
+const CLOBBER_PREFIX = 'user-content-';
+/** The id of the footnotes' heading (remark-rehype's, unprefixed), which their links name. */
+const FOOTNOTE_LABEL = 'footnote-label';
+
 /** Ids the page layout uses itself, which headings must not take. */
-const RESERVED_IDS = ['main-content', 'answer', 'related', 'more', 'contents', 'keywords', 'more-on-topics'];
+const RESERVED_IDS = ['main-content', 'answer', 'related', 'more', 'contents', 'keywords', 'more-on-topics', FOOTNOTE_LABEL];
 
 const LANGUAGE_NAMES: Record<string, string> = {
   bash: 'Bash',
@@ -77,10 +86,18 @@ const LANGUAGE_NAMES: Record<string, string> = {
 const EXTRA_LANGUAGES = ['excel', 'haskell', 'latex', 'matlab', 'prolog', 'scala', 'scheme'] as const;
 
 /** What the plugins share for one answer, carried on the vfile. */
-interface RenderState {
+interface RenderState extends Required<RenderOptions> {
   formulas: Formula[];
   toc: TocEntry[];
   mathErrors: { tex: string; error: string }[];
+}
+
+/** Where an answer is shown among others (a practice page shows a set of them). */
+export interface RenderOptions {
+  /** The level of its first headings: 2 on its own page, under the page's `<h1>`. */
+  headingLevel?: number;
+  /** Put before each of its ids (and the links to them), so that answers on one page never share one. */
+  idPrefix?: string;
 }
 const stateOf = (file: VFile) => file.data as unknown as RenderState;
 
@@ -114,21 +131,37 @@ function headings() {
     const state = stateOf(file);
     const found: Element[] = [];
     visit(tree, 'element', (node) => {
-      if (/^h[1-6]$/.test(node.tagName)) found.push(node);
+      // The footnotes' own heading (remark-rehype's, hidden but for screen readers) keeps the id the footnote links name.
+      if (/^h[1-6]$/.test(node.tagName) && node.properties.id !== FOOTNOTE_LABEL) found.push(node);
     });
     const levels = [...new Set(found.map((h) => Number(h.tagName[1])))].sort();
     const slugger = new GithubSlugger();
     for (const id of RESERVED_IDS) slugger.slug(id);
     for (const h of found) {
-      const depth = Math.min(2 + levels.indexOf(Number(h.tagName[1])), 6);
+      const depth = Math.min(state.headingLevel + levels.indexOf(Number(h.tagName[1])), 6);
       const text = readableText(toText(h), state.formulas).replace(/\s+/g, ' ').trim();
       // An id becomes a global of the page (window[id]): one starting with "_" could stand in
       // for the framework's own (`self.__next_f`) and break it, so they never start with one.
       const id = slugger.slug(slug(text.normalize('NFKC')).replace(/^_+/, '')) || slugger.slug('section');
       h.tagName = `h${depth}`;
       h.properties.id = id;
-      state.toc.push({ id, text, depth });
+      state.toc.push({ id: state.idPrefix + id, text, depth });
     }
+  };
+}
+
+/** Every id (headings, footnotes) and what refers to one (`#` links, aria references) prefixed. */
+function prefixIds() {
+  return (tree: HastRoot, file: VFile) => {
+    const prefix = stateOf(file).idPrefix;
+    if (!prefix) return;
+    const ids = (value: unknown) => (Array.isArray(value) ? value : String(value).split(' ')).map((id) => prefix + String(id));
+    visit(tree, 'element', ({ properties: p }) => {
+      if (p.id) p.id = prefix + String(p.id);
+      if (typeof p.href === 'string' && p.href.startsWith('#')) p.href = `#${prefix}${p.href.slice(1)}`;
+      if (p.ariaDescribedBy) p.ariaDescribedBy = ids(p.ariaDescribedBy);
+      if (p.ariaLabelledBy) p.ariaLabelledBy = ids(p.ariaLabelledBy);
+    });
   };
 }
 
@@ -229,21 +262,22 @@ const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
   .use(rawHtmlAsText)
-  .use(remarkRehype)
-  .use(rehypeSanitize)
+  .use(remarkRehype, { clobberPrefix: CLOBBER_PREFIX })
+  .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: '' })
   .use(rehypeHighlight, {
     detect: false,
     languages: { ...common, ...Object.fromEntries(EXTRA_LANGUAGES.map((l) => [l, all[l]!])) },
   })
   .use(headings)
   .use(wrappers)
+  .use(prefixIds)
   .use(insertMath)
   .use(rehypeStringify, { allowDangerousHtml: true })
   .freeze();
 
-export function renderAnswer(markdown: string): RenderedAnswer {
+export function renderAnswer(markdown: string, { headingLevel = 2, idPrefix = '' }: RenderOptions = {}): RenderedAnswer {
   const { markdown: text, formulas } = extractMath(markdown);
-  const state: RenderState = { formulas, toc: [], mathErrors: [] };
+  const state: RenderState = { formulas, toc: [], mathErrors: [], headingLevel, idPrefix };
   const html = String(processor.processSync({ value: text, data: state as unknown as VFile['data'] }));
   return { html, toc: state.toc, mathErrors: state.mathErrors, fonts: formulas.length > 0 ? fontsUsed(html) : [] };
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { SITE_NAME } from '../config';
-import type { TopicIndexPage, TopicPage } from '../content/store/store';
+import type { PracticeSet, TopicIndexPage, TopicPage } from '../content/store/store';
 import { pagedUrl, subjectUrl, topicIndexUrl, topicUrl, type Question, type Subject } from '../content/model/types';
 import { subjectFeed, topicFeed } from './feed';
 
@@ -90,4 +90,16 @@ export function topicIndexMetadata({ page, total }: TopicIndexPage): Metadata {
   const title = page === 1 ? 'All topics' : `All topics, page ${page}`;
   const description = `${total.toLocaleString('en-US')} topics, A to Z: the ideas questions share across subjects, each with its questions and answers.`;
   return { title, description, alternates: { canonical: url }, openGraph: { type: 'website', title, description, url, siteName: SITE_NAME } };
+}
+
+/**
+ * A practice page's metadata. It repeats answers that have their own pages, and it is for a
+ * student practising, not for search engines: `noindex` (and not in the sitemaps).
+ */
+export function practiceMetadata({ name, set, total }: PracticeSet): Metadata {
+  return {
+    title: `Practice: ${name}${set > 1 ? `, set ${set}` : ''}`,
+    description: `Recall, then check: practice ${total.toLocaleString('en-US')} questions on ${name}, one at a time.`,
+    robots: { index: false, follow: true },
+  };
 }

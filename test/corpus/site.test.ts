@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { chromium } from '@playwright/test';
 import { after, before, test } from 'node:test';
 import { loadContent } from '../helpers/load';
 import { keywordsOf } from '../../lib/content/model/topics';
@@ -95,6 +98,142 @@ test(`topics of the real sample: ${topics.size} topics, each page lists its ques
   assert.match(page, /<a[^>]+href="\/learn\/topics\/[a-z0-9-]+"/);
 });
 
+/** The heaviest real question page (by HTML size). */
+async function heaviestQuestion() {
+  const sizes = await Promise.all(
+    questions.map(async (q) => ({ url: q.url, bytes: (await (await fetch(`http://127.0.0.1:${PORT}${q.url}`)).arrayBuffer()).byteLength })),
+  );
+  return sizes.sort((a, b) => b.bytes - a.bytes)[0]!.url;
+}
+
+/** A PDF's pages as images (poppler's pdftoppm, PPM): width, height and three bytes a pixel. */
+function pdfPages(pdf: string, dpi: number) {
+  const dir = fs.mkdtempSync(path.join(path.dirname(pdf), 'pages-'));
+  execFileSync('pdftoppm', ['-r', String(dpi), pdf, path.join(dir, 'page')]);
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => {
+      const file = fs.readFileSync(path.join(dir, f));
+      const [header, w, h] = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(file.subarray(0, 30).toString('latin1'))!;
+      const width = Number(w);
+      const pixels = file.subarray(header.length);
+      const at = (x: number, y: number) => pixels.subarray(3 * (y * width + x), 3 * (y * width + x) + 3);
+      return { file: path.join(dir, f), width, height: Number(h), pixels, at };
+    });
+}
+
+const MARGIN_MM = 15;
+const DPI = 72;
+/** Printed by Chromium, as the print dialog would: A4, MARGIN_MM all round, backgrounds on. */
+const printPdf = (page: import('@playwright/test').Page, file: string) =>
+  page.pdf({
+    path: file,
+    format: 'A4',
+    printBackground: true,
+    margin: Object.fromEntries(['top', 'bottom', 'left', 'right'].map((k) => [k, `${MARGIN_MM}mm`])),
+  });
+
+/**
+ * Where a formula, code block or table row was cut by a page break, or a heading was left at the
+ * foot of a page: the page's protected elements carry magenta borders, headings a cyan one below,
+ * and borders are sliced at a break (box-decoration-break: slice). So a cut element touches the
+ * content's edge with its sides only (no horizontal edge there), and a heading left alone is the
+ * last thing on its page.
+ */
+function breaksOf(pdf: string): string[] {
+  const pages = pdfPages(pdf, DPI);
+  const inset = Math.ceil((MARGIN_MM / 25.4) * DPI);
+  const found: string[] = [];
+  for (const [i, p] of pages.entries()) {
+    const magenta = (x: number, y: number) => ((c) => c[0]! > 180 && c[2]! > 180 && c[1]! < 120)(p.at(x, y));
+    /** Whether rows [from, to) hold magenta, and its longest horizontal run there. */
+    const band = (from: number, to: number) => {
+      let any = false;
+      let longest = 0;
+      for (let y = from; y < to; y++) {
+        let run = 0;
+        for (let x = inset; x < p.width - inset; x++) {
+          run = magenta(x, y) ? run + 1 : 0;
+          any ||= run > 0;
+          longest = Math.max(longest, run);
+        }
+      }
+      return { any, longest };
+    };
+    const bottom = band(p.height - inset - 4, p.height - inset + 1);
+    const top = band(inset - 1, inset + 4);
+    if (i + 1 < pages.length && bottom.any && bottom.longest < 20) found.push(`cut at the foot of page ${i + 1}`);
+    if (i > 0 && top.any && top.longest < 20) found.push(`cut at the top of page ${i + 1}`);
+    if (i + 1 === pages.length) continue;
+    for (let y = p.height - inset; y > inset; y--) {
+      const row = Array.from({ length: p.width - 2 * inset }, (_, k) => p.at(inset + k, y));
+      if (row.every((c) => c[0]! > 240 && c[1]! > 240 && c[2]! > 240)) continue;
+      if (row.some((c) => c[1]! > 180 && c[2]! > 180 && c[0]! < 120)) found.push(`a heading last on page ${i + 1}`);
+      break;
+    }
+  }
+  return found;
+}
+
+const PROTECTED =
+  '.answer .katex-display, .answer pre, .answer tr { border: 2px solid #f0f !important; box-decoration-break: slice; } .answer :is(h2, h3, h4, h5, h6) { border-bottom: 2px solid #0ff !important; }';
+
+// Printing (styles/globals.css @media print): Chromium's PDF of the heaviest real question page,
+// in the dark colour scheme with backgrounds printed, turned into images. The question and answer
+// only (no header, search, navigation or related sections), dark on white; then printed again
+// with its formulas, code and table rows marked (breaksOf) and the answer moved down 40 px at a
+// time through a page's height, so that each of them meets a page break somewhere: none is cut,
+// and no heading is left at the foot of a page. The same for the page with the most formulas.
+test('printing real question pages: answer only, dark on white, nothing cut across pages', async () => {
+  const heaviest = await heaviestQuestion();
+  const mostFormulas = questions.map((q) => ({ url: q.url, n: q.answer.split('$$').length })).sort((a, b) => b.n - a.n)[0]!.url;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'print-'));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ colorScheme: 'dark' });
+    await page.goto(`http://127.0.0.1:${PORT}${heaviest}`, { waitUntil: 'networkidle' });
+    const pdf = path.join(dir, 'heaviest.pdf');
+    await printPdf(page, pdf);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    const q = questions.find((x) => x.url === heaviest)!;
+    assert.ok(text.replace(/\s+/g, ' ').includes(q.articleTitle.replace(/\s+/g, ' ').slice(0, 40)), 'the question is printed');
+    for (const left of [
+      'Skip to content',
+      'Search questions',
+      'QuickTakes Learn',
+      'Related questions',
+      'More on this topic',
+      `More ${q.subject.name} questions`,
+      'Keywords',
+      'Home ›',
+      'Save',
+    ]) {
+      assert.ok(!text.includes(left), `printed: ${left}`);
+    }
+    for (const [i, p] of pdfPages(pdf, DPI).entries()) {
+      let dark = 0;
+      for (let k = 0; k < p.pixels.length; k += 3) if (p.pixels[k]! + p.pixels[k + 1]! + p.pixels[k + 2]! < 3 * 128) dark++;
+      assert.ok(dark / (p.pixels.length / 3) < 0.2, `page ${i + 1}: ${Math.round((300 * dark) / p.pixels.length)}% dark (${p.file})`);
+    }
+    for (const url of [heaviest, mostFormulas]) {
+      await page.goto(`http://127.0.0.1:${PORT}${url}`, { waitUntil: 'networkidle' });
+      const shift = await page.addStyleTag({ content: PROTECTED });
+      for (let down = 0; down < 800; down += 40) {
+        await shift.evaluate((style, px) => {
+          style.textContent = `${style.textContent!.replace(/@media print.*$/, '')}@media print { main article header h1 { margin-top: ${px}px !important } }`;
+        }, down);
+        const marked = path.join(dir, `marked-${down}.pdf`);
+        await printPdf(page, marked);
+        assert.deepEqual(breaksOf(marked), [], `${url}, moved down ${down} px: ${marked}`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`printed ${heaviest} and ${mostFormulas} (${dir})`);
+});
+
 // Lighthouse mobile (12.2.3) on the heaviest real question page and on the search page, the
 // median of 3 runs: 100 in accessibility, best practices and SEO, no layout shift, and what a
 // phone downloads within budget (gzip KB as served). The performance score, LCP and TBT are
@@ -103,11 +242,7 @@ test(`topics of the real sample: ${topics.size} topics, each page lists its ques
 // renderer's memory costs ~15x what it does on a phone, see bench/RESULTS.md).
 const PHONE_BUDGET_KB = { document: 20, script: 150, stylesheet: 15, font: 80 };
 test('Lighthouse mobile: the heaviest question page and the search page', async () => {
-  const sizes = await Promise.all(
-    questions.map(async (q) => ({ url: q.url, bytes: (await (await fetch(`http://127.0.0.1:${PORT}${q.url}`)).arrayBuffer()).byteLength })),
-  );
-  const heaviest = sizes.sort((a, b) => b.bytes - a.bytes)[0]!.url;
-  for (const page of [heaviest, '/search']) {
+  for (const page of [await heaviestQuestion(), '/search']) {
     const run = medianRun(await lighthouseRuns(`http://127.0.0.1:${PORT}${page}`, 3));
     const kb = Object.fromEntries(Object.keys(PHONE_BUDGET_KB).map((type) => [type, Math.round((run.bytes[type] ?? 0) / 102.4) / 10]));
     console.log(

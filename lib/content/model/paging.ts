@@ -16,3 +16,19 @@ export interface SubjectPage {
   page: number;
   pageCount: number;
 }
+
+/** Questions in a practice set: two rounds of practice (components/study). */
+export const PRACTICE_SET_SIZE = 20;
+
+/**
+ * Where practice set `set` (from 1) of `count` questions lies in listing order (newest first):
+ * sets run oldest first, so that a set keeps its questions as new ones are published and what a
+ * student practised is still there. Null past the last set.
+ */
+export function practiceSlice(count: number, set: number): { offset: number; limit: number; setCount: number } | null {
+  const setCount = Math.max(1, Math.ceil(count / PRACTICE_SET_SIZE));
+  if (!Number.isInteger(set) || set < 1 || set > setCount) return null;
+  const end = Math.max(0, count - (set - 1) * PRACTICE_SET_SIZE);
+  const offset = Math.max(0, end - PRACTICE_SET_SIZE);
+  return { offset, limit: end - offset, setCount };
+}

@@ -109,6 +109,13 @@ export const subjectUrl = (slug: string, page = 1) => pagedUrl(`/learn/${slug}`,
 /** The topic index: `/learn/topics`, then `/learn/topics/page/<n>`. */
 export const topicIndexUrl = (page = 1) => pagedUrl('/learn/topics', page);
 
+/** What a practice set is drawn from: a subject's questions or a topic's. */
+export type PracticeScope = { subject: string } | { topic: string };
+
+/** Practice set `set` (from 1) of a subject or a topic: `…/practice`, then `…/practice/<n>`. */
+export const practiceUrl = (scope: PracticeScope, set = 1) =>
+  `${'subject' in scope ? `/learn/${scope.subject}` : topicUrl(scope.topic)}/practice${set === 1 ? '' : `/${set}`}`;
+
 export interface ResolvedRelatedLink extends RelatedLink {
   /** Whether the target is a page of this site; missing targets are shown without a link. */
   exists: boolean;

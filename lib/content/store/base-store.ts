@@ -1,5 +1,5 @@
 import { keywordTopics, resolveRelated } from '../model/links';
-import { PAGE_SIZE, pageCountOf, type SubjectPage } from '../model/paging';
+import { PAGE_SIZE, pageCountOf, practiceSlice, type SubjectPage } from '../model/paging';
 import { idf, RANKING, scoreOf, type QueryTerm } from '../search/ranking';
 import { answerSnippet, baseForms, editDistance, editsAllowed, leadOf, oneEditAway, snippetOf, suggestionOf } from '../search/query';
 import { stem } from '../search/search-text';
@@ -13,6 +13,8 @@ import {
   type ContentStore,
   type FeedItem,
   type FeedScope,
+  type PracticeScope,
+  type PracticeSet,
   type SearchHit,
   type SearchRequest,
   type SearchResults,
@@ -556,6 +558,28 @@ export abstract class BaseStore implements ContentStore {
       answer: body.answer,
       author: body.author,
     }));
+  }
+
+  async practiceSet(scope: PracticeScope, set: number): Promise<PracticeSet | null> {
+    const { bySlug } = await this.subjectIndex();
+    let source: { name: string; total: number; read: Read; key: unknown } | null = null;
+    if ('subject' in scope) {
+      const subject = bySlug.get(scope.subject);
+      if (subject) source = { name: subject.name, total: subject.count, read: 'practiceSubject', key: subject.slug };
+    } else {
+      const found = await this.topicBySlug(scope.topic);
+      if (found) source = { name: found.topic.name, total: found.topic.count, read: 'practiceTopic', key: found.handle };
+    }
+    const slice = source && practiceSlice(source.total, set);
+    if (!source || !slice) return null;
+    const rows = slice.limit === 0 ? [] : await this.withBodies(source.read, [source.key, slice.limit, slice.offset]);
+    const cards = rows.reverse().map(({ summary, body }) => ({
+      summary,
+      subjectName: bySlug.get(summary.subjectSlug)!.name,
+      question: body.question,
+      answer: body.answer,
+    }));
+    return { scope, name: source.name, set, setCount: slice.setCount, total: source.total, cards };
   }
 
   async sitemapTopicCount() {

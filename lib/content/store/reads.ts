@@ -149,6 +149,12 @@ export function readsIn(database: Database) {
     tagged: `SELECT kq.id FROM ${d.jsonRows(2)} j CROSS JOIN keyword_questions kq
       WHERE kq.keyword = ${$(1)} AND kq.day_rank = CAST(j.value ->> 0 AS int) AND kq.id = CAST(j.value ->> 1 AS int)`,
 
+    // Practice sets: a subject's or a topic's questions with their bodies, in listing order.
+    practiceSubject: `SELECT ${SUMMARY_Q}, b.body FROM ${withBody} WHERE q.subject_slug = ${$(1)}
+      ORDER BY ${LISTED.replace(/\w+/g, 'q.$&')} LIMIT ${$(2)} OFFSET ${$(3)}`,
+    practiceTopic: `SELECT ${SUMMARY_Q}, b.body FROM ${d.topicQuestions} JOIN ${d.bodies} b ON b.${row} = q.${row}
+      WHERE kq.keyword = ${$(1)} ORDER BY kq.day_rank, kq.id LIMIT ${$(2)} OFFSET ${$(3)}`,
+
     // Feeds: indexable questions with their bodies, newest first (the site's: canonical ones).
     feedSite: `SELECT ${SUMMARY_Q}, b.body FROM ${withBody} WHERE ${published('q.')} ORDER BY ${NEWEST.replace(/\w+/g, 'q.$&')} LIMIT ${$(1)}`,
     feedSubject: `SELECT ${SUMMARY_Q}, b.body FROM ${withBody} WHERE q.subject_slug = ${$(1)} AND q.no_index = ${d.false}

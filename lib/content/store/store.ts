@@ -1,5 +1,7 @@
 import type { SubjectPage } from '../model/paging';
-import type { Question, QuestionSummary, Subject, TopicRef } from '../model/types';
+import type { PracticeScope, Question, QuestionSummary, Subject, TopicRef } from '../model/types';
+
+export type { PracticeScope };
 
 // What the site asks of the content database, whichever database it is: the getters in
 // lib/content/index.ts call these. Asynchronous, so that a networked database (PostgreSQL)
@@ -94,6 +96,26 @@ export interface FeedItem {
 /** Whose newest questions a feed follows. */
 export type FeedScope = { site: true } | { subject: string } | { topic: string };
 
+/** A question to practise: what is asked, and its answer (Markdown). */
+export interface PracticeCard {
+  summary: QuestionSummary;
+  subjectName: string;
+  question: string;
+  answer: string;
+}
+
+/** One set (PRACTICE_SET_SIZE questions) of a subject's or a topic's questions, oldest first. */
+export interface PracticeSet {
+  scope: PracticeScope;
+  /** The subject's or the topic's name. */
+  name: string;
+  set: number;
+  setCount: number;
+  /** Questions in all its sets. */
+  total: number;
+  cards: PracticeCard[];
+}
+
 export interface ContentStore {
   /** True when what it reads cannot change while it is open (a published SQLite file), so what is derived from it may be kept. */
   readonly fixed: boolean;
@@ -125,6 +147,8 @@ export interface ContentStore {
   moreOnTopics(question: { id: number; topicSlugs: string[] }, count: number, exclude: string[]): Promise<QuestionSummary[]>;
   /** The newest `count` canonical, indexable questions of the site, a subject or a topic; null for an unknown one. */
   feed(scope: FeedScope, count: number): Promise<FeedItem[] | null>;
+  /** One set (from 1) of a subject's or topic's questions to practise, with their answers; null for an unknown one or past the last set. */
+  practiceSet(scope: PracticeScope, set: number): Promise<PracticeSet | null>;
   /** The `count` topics with the most questions, most first. */
   largestTopics(count: number): Promise<TopicRef[]>;
   /** How many topics the sitemaps list, and a slice of them with their newest question's day. */

@@ -4,6 +4,8 @@ import { preload } from 'react-dom';
 import { Breadcrumbs } from '@/components/Breadcrumbs';
 import { JsonLd } from '@/components/JsonLd';
 import { MoreFromSubject, MoreOnTopics, RelatedQuestions } from '@/components/RelatedQuestions';
+import { CopyTex } from '@/components/study/CopyTex';
+import { SaveButton } from '@/components/study/SaveButton';
 import { TableOfContents } from '@/components/TableOfContents';
 import { QuestionKeywords } from '@/components/Topics';
 import {
@@ -52,6 +54,7 @@ export default async function QuestionPage({ params }: Props) {
   return (
     <article className="mx-auto max-w-3xl">
       {answer.fonts.length > 0 && <link rel="stylesheet" href={`${KATEX_ASSETS}/katex.min.css`} precedence="katex" />}
+      {answer.fonts.length > 0 && <CopyTex />}
       <JsonLd data={questionJsonLd(q, canonical!, canonicalSubject.name)} />
       <Breadcrumbs
         items={[
@@ -67,6 +70,9 @@ export default async function QuestionPage({ params }: Props) {
         <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
           {q.postOnText} <time dateTime={q.date}>{formatDay(q.date, q.dateFormat)}</time> · by {q.author}
         </p>
+        <div className="mt-3 h-8 print:hidden">
+          <SaveButton url={q.url} title={q.articleTitle} subject={q.subject.name} />
+        </div>
       </header>
       <TableOfContents entries={answer.toc} />
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the answer is HTML the content step rendered and sanitized (lib/markdown) */}
