@@ -44,7 +44,7 @@ test.describe('on the PostgreSQL store', () => {
     sync();
   });
 
-  test('a changed answer synced with content:sync shows without a rebuild, its Open Graph image too', async ({ page, request }) => {
+  test('a changed answer synced with content:sync shows without a rebuild, on its practice page and its Open Graph image too', async ({ page, request }) => {
     const image = async () => Buffer.from(await (await request.get(`${PAGE}/opengraph-image`)).body());
     const imageBefore = await image();
     expect((await request.get(`${PAGE}/opengraph-image`)).headers()['x-nextjs-cache'], 'the image is cached').toBe('HIT');
@@ -52,6 +52,8 @@ test.describe('on the PostgreSQL store', () => {
     await expect(page.locator('h1')).toHaveText(TITLE);
     await page.goto('/learn/physics');
     await expect(page.getByRole('link', { name: TITLE })).toBeVisible();
+    await page.goto('/learn/physics/practice');
+    await expect(page.locator('.practice')).toContainText(TITLE);
 
     fs.writeFileSync(
       FILE,
@@ -68,6 +70,9 @@ test.describe('on the PostgreSQL store', () => {
     await expect(page.locator('#answer')).toContainText('Published without a rebuild: this sentence came from content:sync.');
     await page.goto('/learn/physics');
     await expect(page.getByRole('link', { name: 'What is the refractive index of a medium?' })).toBeVisible();
+    // The practice set holds the answer too (tagged with each of its questions).
+    await page.goto('/learn/physics/practice');
+    await expect(page.locator('.practice')).toContainText('Published without a rebuild: this sentence came from content:sync.');
     // The image shows the title: expired with the page (tagged with the question), drawn again.
     expect((await image()).equals(imageBefore), 'the Open Graph image shows the new title').toBe(false);
   });
