@@ -65,7 +65,7 @@ function duMB(dir: string): number {
 export async function nextBuild(contentDir: string, prerender: number, env: Record<string, string> = {}, root = ROOT): Promise<BuildRun> {
   fs.rmSync(path.join(root, '.next'), { recursive: true, force: true });
   const started = performance.now();
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['build'], {
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['build'], {
     cwd: root,
     env: {
       ...process.env,
@@ -114,7 +114,7 @@ export async function startServer(port: number, env: Record<string, string> = {}
     )
   )
     throw new Error(`port ${port} is already in use`);
-  const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: root,
     env: { ...process.env, SITE_URL: 'https://learn.example.org', NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'ignore'],

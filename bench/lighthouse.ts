@@ -21,13 +21,13 @@ export interface LighthouseRun {
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 
-/** `runs` Lighthouse runs of `url`, each in a fresh Chromium. */
-export async function lighthouseRuns(url: string, runs: number): Promise<LighthouseRun[]> {
+/** `runs` Lighthouse runs of `url`, each in a fresh Chromium (with `chromeFlags` more). */
+export async function lighthouseRuns(url: string, runs: number, chromeFlags: string[] = []): Promise<LighthouseRun[]> {
   const results: LighthouseRun[] = [];
   for (let i = 0; i < runs; i++) {
     const chrome = await chromeLauncher.launch({
       chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+      chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', ...chromeFlags],
     });
     try {
       const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });

@@ -9,15 +9,19 @@ import { chromium } from '@playwright/test';
 import Database from 'libsql';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { nextBuild, withServer } from './build';
-import { fmt, realCorpus, ROOT, table, WORK } from './lib';
+import { fmt, realCorpus, ROOT, table } from './lib';
+import { NGINX_PORT, nginx } from './load';
 import { FRAMEWORK_ONLY_PAGE, ownJavaScript } from './own-js';
 import { lighthouseRuns, medianRun, type LighthouseRun } from './lighthouse';
 
 const RUNS = 3;
 /** The commit before the study tools (practice, saved, copy-tex): our JavaScript then. */
 const BEFORE = process.env.PHONE_BEFORE ?? '66e33cb';
+/** nginx's TLS port (its plain port, NGINX_PORT, tells when it is up). */
+const TLS_PORT = NGINX_PORT + 1;
 const log = (line: string) => console.error(line);
 
 /** The pages measured, from the database of the current build: fixed pages, then the 10 heaviest questions. */
@@ -105,20 +109,74 @@ async function ownJavaScriptByType(root = ROOT): Promise<Map<string, string>> {
   );
 }
 
-/** A checkout of `commit` beside the project (bench/.work), sharing its node_modules, built from the real sample. */
+/**
+ * A checkout of `commit` outside the project (inside it, the build would find two copies of
+ * every package: its own and the project's above it), built from the real sample.
+ */
 async function buildCheckout(commit: string): Promise<string> {
-  const dir = path.join(WORK, `checkout-${commit}`);
+  const dir = path.join(os.tmpdir(), `quicktakes-checkout-${commit}`);
   if (!fs.existsSync(dir)) execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { cwd: ROOT, stdio: 'ignore' });
-  if (!fs.existsSync(path.join(dir, 'node_modules'))) fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  // Its own node_modules, hard links to the project's: Turbopack compiles nothing outside the checkout (a symlink is outside).
+  if (!fs.existsSync(path.join(dir, 'node_modules'))) execFileSync('cp', ['-al', path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules')]);
   await nextBuild(realCorpus(), 1000, {}, dir);
   return dir;
 }
 
+/** Pages measured as deployed (behind nginx with TLS and HTTP/2): the three heaviest questions, the lightest, a practice page. */
+const DEPLOYED = /^(question [123] |lightest question|practice, largest subject)/;
+
+/**
+ * Lighthouse (median of RUNS) on DEPLOYED pages of the build at `root`, served as the README
+ * deploys it: nginx with TLS (a self-signed certificate, which Chromium is told to accept) and
+ * HTTP/2 in front of `next start`. By page name; a page the build lacks is left out.
+ */
+async function deployedLighthouse(root = ROOT): Promise<Map<string, LighthouseRun>> {
+  const certs = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-'));
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', `${certs}/key.pem`, '-out', `${certs}/cert.pem`],
+    {
+      stdio: 'ignore',
+    },
+  );
+  try {
+    return await withServer(
+      async (base) => {
+        const pages = (await phonePages(base, root)).filter((p) => DEPLOYED.test(p.name));
+        const stop = await nginx(`server { listen 127.0.0.1:${NGINX_PORT}; listen 127.0.0.1:${TLS_PORT} ssl http2;
+          ssl_certificate ${certs}/cert.pem; ssl_certificate_key ${certs}/key.pem;
+          location / { proxy_pass ${base}; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; } }`);
+        try {
+          const results = new Map<string, LighthouseRun>();
+          for (const page of pages) {
+            if (!(await fetch(base + page.path)).ok) continue;
+            log(`phone, deployed: ${page.path}`);
+            results.set(
+              page.name.replace(/ \(.*/, ''),
+              medianRun(await lighthouseRuns(`https://127.0.0.1:${TLS_PORT}${page.path}`, RUNS, ['--ignore-certificate-errors'])),
+            );
+          }
+          return results;
+        } finally {
+          await stop();
+        }
+      },
+      {},
+      root,
+    );
+  } finally {
+    fs.rmSync(certs, { recursive: true, force: true });
+  }
+}
+
 export async function benchPhone(out: string[]) {
   log(`phone: build the real sample at ${BEFORE} (before the study tools) and now`);
-  const before = await ownJavaScriptByType(await buildCheckout(BEFORE));
+  const checkout = await buildCheckout(BEFORE);
+  const before = await ownJavaScriptByType(checkout);
+  const deployedBefore = await deployedLighthouse(checkout);
   await nextBuild(realCorpus(), 1000);
   const ownNow = await ownJavaScriptByType();
+  const deployedNow = await deployedLighthouse();
   const now = await measure();
   const rows = now.list.map((page) => {
     const a = now.results.get(page.path)!;
@@ -133,6 +191,16 @@ export async function benchPhone(out: string[]) {
     '## On a phone (Lighthouse mobile)\n',
     `Lighthouse ${'12.2.3'} (mobile preset, default simulated throttling) in Debian's Chromium against \`next start\` of the real sample (\`../shared/corpus/quicktakes\`), each page requested once before it is measured; the run with the median performance score of ${RUNS}. LCP in seconds, TBT in milliseconds, transferred KB (gzip as served) of the document, scripts, stylesheets and fonts.\n`,
     table(['page', 'score', 'LCP', 'TBT', 'CLS', 'HTML', 'JS', 'CSS', 'fonts', 'a11y / BP / SEO', 'failed audits'], rows),
+    '',
+    '### Served as deployed: nginx with TLS and HTTP/2\n',
+    `The same Lighthouse runs (median of ${RUNS}) through nginx with TLS and HTTP/2 in front of \`next start\` (as the README deploys it), before (commit \`${BEFORE}\`) and now. Score, LCP in seconds, TBT in milliseconds.\n`,
+    table(
+      ['page', 'before: score', 'LCP', 'TBT', 'now: score', 'LCP', 'TBT'],
+      [...deployedNow.keys()].map((name) => {
+        const [b, a] = [deployedBefore.get(name), deployedNow.get(name)!];
+        return [name, ...(b ? [b.performance, fmt(b.lcp / 1000, 2), fmt(b.tbt)] : ['–', '–', '–']), a.performance, fmt(a.lcp / 1000, 2), fmt(a.tbt)];
+      }),
+    ),
     '',
     '### Our JavaScript, by page type\n',
     `KB gzip (files) of the scripts a page loads, those it imports later included, that \`${FRAMEWORK_ONLY_PAGE}\` (no client component of ours) does not load (bench/own-js.ts): before, commit \`${BEFORE}\`, and now, both built from the real sample in this run. Budgets: question pages 3 KB, practice pages 10 KB.\n`,
