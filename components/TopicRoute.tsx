@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TopicListing } from '@/components/TopicListing';
-import { getRelatedTopics, getSubjects, getTopicPage } from '@/lib/content';
+import { getRelatedTopics, getSubjects, getTopicPage, pageOfSegment } from '@/lib/content';
 import { topicMetadata } from '@/lib/seo/metadata';
 
 // What the four topic routes share: /learn/topics/<slug>[/in/<subject>][/page/<n>].
@@ -11,8 +11,8 @@ type Props = { params: Promise<{ topic: string; subject?: string; page?: string 
 /** The page the params ask for, or null for one that does not exist (page 1 has no /page/1 url). */
 async function topicPageOf(params: Props['params']) {
   const { topic, subject, page } = await params;
-  if (page !== undefined && (!/^[1-9]\d*$/.test(page) || page === '1')) return null;
-  return getTopicPage(topic, page ? Number(page) : 1, subject ?? null);
+  const n = pageOfSegment(page);
+  return n ? getTopicPage(topic, n, subject ?? null) : null;
 }
 
 export async function topicRouteMetadata({ params }: Props): Promise<Metadata> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { PRACTICE_SET_SIZE, practiceSlice } from '../lib/content/model/paging';
+import { pageOfSegment, PRACTICE_SET_SIZE, practiceSlice } from '../lib/content/model/paging';
 import { practiceUrl, type PracticeScope } from '../lib/content/model/types';
 import type { QuestionSummary } from '../lib/content/model/types';
 import type { PracticeSet } from '../lib/content/store/store';
@@ -25,6 +25,9 @@ test('practice sets run oldest first, PRACTICE_SET_SIZE a set, the newest set th
   assert.deepEqual(practiceSlice(20, 1), { offset: 0, limit: 20, setCount: 1 });
   assert.deepEqual(practiceSlice(3, 1), { offset: 0, limit: 3, setCount: 1 });
   for (const set of [0, -1, 1.5, 4, Number.NaN]) assert.equal(practiceSlice(45, set), null, String(set));
+  // A set's (or listing page's) number in the address: none is 1; /1, 02, 1e3, -2 name nothing.
+  assert.deepEqual(['2', '17', undefined].map(pageOfSegment), [2, 17, 1]);
+  for (const odd of ['1', '0', '02', '1e3', '-2', '2.0', '', 'x']) assert.equal(pageOfSegment(odd), null, odd);
   assert.equal(practiceUrl({ subject: 'biology' }), '/learn/biology/practice');
   assert.equal(practiceUrl({ topic: 'base-case' }, 3), '/learn/topics/base-case/practice/3');
 });

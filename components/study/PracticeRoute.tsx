@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getPracticeSet, subjectUrl, topicUrl, type PracticeScope } from '@/lib/content';
+import { getPracticeSet, pageOfSegment, subjectUrl, topicUrl } from '@/lib/content';
 import { capitalised, practiceMetadata } from '@/lib/seo/metadata';
 import { PracticeDeck } from './PracticeDeck';
 
@@ -11,9 +11,9 @@ export type PracticeProps = { params: Promise<{ subject?: string; topic?: string
 /** The set the params ask for, or null for one that does not exist (set 1 has no /1 url). */
 async function practiceSetOf(params: PracticeProps['params']) {
   const { subject, topic, set = [] } = await params;
-  if (set.length > 1 || (set.length === 1 && (!/^[1-9]\d*$/.test(set[0]!) || set[0] === '1'))) return null;
-  const scope: PracticeScope = subject !== undefined ? { subject } : { topic: topic! };
-  return getPracticeSet(scope, set.length ? Number(set[0]) : 1);
+  const n = set.length > 1 ? null : pageOfSegment(set[0]);
+  if (!n) return null;
+  return subject !== undefined ? getPracticeSet('subject', subject, n) : getPracticeSet('topic', topic!, n);
 }
 
 export async function practiceRouteMetadata({ params }: PracticeProps): Promise<Metadata> {

@@ -31,7 +31,7 @@ export {
 } from './model/types';
 /** Whether an error means the PostgreSQL store has gone away (answer 503 and try again shortly). */
 export { isUnavailable as isContentUnavailable } from './postgres/pg-health';
-export { pageCountOf, PRACTICE_SET_SIZE, type SubjectPage } from './model/paging';
+export { pageCountOf, pageOfSegment, PRACTICE_SET_SIZE, type SubjectPage } from './model/paging';
 export type {
   FeedItem,
   FeedScope,
@@ -202,14 +202,14 @@ export async function getFeedItems(scope: FeedScope) {
 
 /**
  * One set (from 1) of a subject's or topic's questions to practise, with their answers; null for
- * an unknown one or past the last set. Read once per request (metadata and page). Tagged with its
- * subject or topic (which questions it holds) and each question (their answers).
+ * an unknown one or past the last set. Read once per request (metadata and page: cache() keys by
+ * its arguments, so they are strings and a number, not a scope object made afresh each call).
+ * Tagged with its subject or topic (which questions it holds) and each question (their answers).
  */
-export const getPracticeSet = cache(async (scope: PracticeScope, set: number) => {
+export const getPracticeSet = cache(async (kind: 'subject' | 'topic', slug: string, set: number) => {
+  const scope: PracticeScope = kind === 'subject' ? { subject: slug } : { topic: slug };
   const found = await (await store()).practiceSet(scope, set);
-  if (found) {
-    await showing('subject' in scope ? TAGS.subject(scope.subject) : TAGS.topic(scope.topic), ...found.cards.map((c) => TAGS.question(c.summary.id)));
-  }
+  if (found) await showing(kind === 'subject' ? TAGS.subject(slug) : TAGS.topic(slug), ...found.cards.map((c) => TAGS.question(c.summary.id)));
   return found;
 });
 

@@ -5,6 +5,15 @@ import type { QuestionSummary, Subject } from './types';
 /** Questions per subject listing page. */
 export const PAGE_SIZE = 50;
 
+/**
+ * The page (from 1) an address's segment names: 1 without one, null for anything but 2, 3, …
+ * (page 1 has no url of its own, and `02` or `1e3` are not page numbers).
+ */
+export function pageOfSegment(segment: string | undefined): number | null {
+  if (segment === undefined) return 1;
+  return /^[1-9]\d*$/.test(segment) && segment !== '1' ? Number(segment) : null;
+}
+
 /** How many listing pages a subject of `count` questions has (one, even when empty). */
 export function pageCountOf(count: number): number {
   return Math.max(1, Math.ceil(count / PAGE_SIZE));

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SubjectListing } from '@/components/SubjectListing';
-import { getSubjects, listSubjectPage, pageCountOf, PRERENDERED_LISTING_PAGES } from '@/lib/content';
+import { getSubjects, listSubjectPage, pageCountOf, pageOfSegment, PRERENDERED_LISTING_PAGES } from '@/lib/content';
 import { subjectMetadata } from '@/lib/seo/metadata';
 
 type Props = { params: Promise<{ subject: string; page: string }> };
@@ -20,7 +20,8 @@ export async function generateStaticParams() {
 
 async function listing(params: Props['params']) {
   const { subject, page } = await params;
-  return /^[1-9]\d*$/.test(page) && page !== '1' ? listSubjectPage(subject, Number(page)) : null;
+  const n = pageOfSegment(page);
+  return n ? listSubjectPage(subject, n) : null;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

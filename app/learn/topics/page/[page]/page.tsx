@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TopicIndex } from '@/components/TopicIndex';
-import { getTopicIndex } from '@/lib/content';
+import { getTopicIndex, pageOfSegment } from '@/lib/content';
 import { topicIndexMetadata } from '@/lib/seo/metadata';
 
 type Props = { params: Promise<{ page: string }> };
@@ -15,7 +15,8 @@ export async function generateStaticParams() {
 
 async function index(params: Props['params']) {
   const { page } = await params;
-  return /^[1-9]\d*$/.test(page) && page !== '1' ? getTopicIndex(Number(page)) : null;
+  const n = pageOfSegment(page);
+  return n ? getTopicIndex(n) : null;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
