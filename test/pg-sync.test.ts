@@ -75,7 +75,14 @@ const nothing = { questions: 0, questionFields: 0, removed: 0, keywordRows: 0, k
 test('a cold sync, then each kind of change, reads as the content step; a sync with no change writes nothing', { skip }, async () => {
   const { dir, db, pool } = await workspace();
   const cold = await sync(dir, db, pool);
-  assert.deepEqual(cold.migrations, ['0001_content.sql', '0002_lexemes.sql', '0003_stemmed_search.sql', '0004_related_words.sql', '0005_page_cache.sql']);
+  assert.deepEqual(cold.migrations, [
+    '0001_content.sql',
+    '0002_lexemes.sql',
+    '0003_stemmed_search.sql',
+    '0004_related_words.sql',
+    '0005_page_cache.sql',
+    '0006_words_backwards.sql',
+  ]);
   assert.equal(cold.written.questions, 24);
   await assertSameAsSqlite(db, pool);
   assert.deepEqual((await sync(dir, db, pool)).written, nothing, 'unchanged content');

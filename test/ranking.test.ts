@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { idf, scoreOf, type QueryTerm } from '../lib/content/search/ranking';
+import { heaviest, type Candidate } from '../lib/content/store/base-store';
 import { indexText, stem } from '../lib/content/search/search-text';
 import { answerCounts, packTermVector, termVectorOf, unpackTermVector, type SearchColumns, type TermVector } from '../lib/content/search/term-vector';
 
@@ -69,4 +70,27 @@ test('a related word (WordNet) lifts a question that holds it, and a question ho
   const typed = vector('Where do monkeys find their habitats?');
   assert.ok(scoreOf(primates, q, stats) > scoreOf(other, q, stats));
   assert.ok(scoreOf(typed, q, stats) > scoreOf(primates, q, stats));
+});
+
+test('the candidates ranked are the heaviest, the newest first among equals, as a full sort gives them', () => {
+  let seed = 3;
+  const random = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  for (const [size, count, weights] of [
+    [6_000, 100, 4],
+    [6_000, 100, 1],
+    [250, 100, 50],
+    [80, 100, 3],
+  ] as const) {
+    const candidates: Candidate[] = Array.from({ length: size }, (_, i) => ({
+      row: i,
+      order: 2 ** 32 + i * 7,
+      subject: 's',
+      weight: Math.floor(random() * weights) * 1.5,
+    }));
+    const sorted = [...candidates].sort((a, b) => b.weight - a.weight || b.order - a.order).slice(0, count);
+    assert.deepEqual(
+      heaviest([...candidates].reverse(), count).map((c) => c.row),
+      sorted.map((c) => c.row),
+    );
+  }
 });

@@ -105,6 +105,7 @@ test('a misspelt word is searched as its likely spelling, and the words as typed
   assert.ok(!slugs(asTyped).includes(undefined));
   // Two slips in a long word; a short word is left as it is.
   assert.deepEqual((await search('photoelectirk')).corrections, [['photoelectirk', 'photoelectric']]);
+  assert.deepEqual((await search('fotoelectric')).corrections, [['fotoelectric', 'photoelectric']], 'two slips at the start: found by the ending');
   assert.deepEqual((await search('efect')).corrections, [['efect', 'effect']]);
   assert.deepEqual((await search('celi')).corrections, [], 'four letters: not corrected');
 });

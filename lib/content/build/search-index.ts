@@ -4,23 +4,27 @@ import { metaOf, type Db } from './database';
 import type { TopicIndex } from './topic-index';
 import { relatedWordsCached, WORDNET_VERSION } from './wordnet';
 import { keywordsOf } from '../model/topics';
-import { vocabularyOf } from '../search/search-text';
-import { columnLengths, type SearchStats } from '../search/term-vector';
+import { backwards, vocabularyOf } from '../search/search-text';
+import { columnLengths, distinctStems, termVectorOf, unpackTermVector, type SearchStats, type TermVector } from '../search/term-vector';
 import { unpackBody } from '../store/body';
 
 // Search's side of the content step: the full-text indexes (canonical copies only), each
-// question's term vector, the vocabulary that corrections draw from, the corpus's statistics
-// that ranking weighs lengths against, and WordNet's related words.
+// question's term vector, how many searched questions hold each stem, the vocabulary that
+// corrections draw from, the corpus's statistics that ranking weighs lengths against, and
+// WordNet's related words.
 
 export class SearchIndex {
   /** How many more (or fewer) questions use each word of the vocabulary since the last build. */
   private readonly wordDeltas = new Map<string, number>();
+  /** How many more (or fewer) searched questions hold each stem, anywhere and in their titles. */
+  private readonly stemDeltas = new Map<string, [docs: number, titleDocs: number]>();
   private readonly sql;
 
   constructor(private readonly db: Db) {
     this.sql = {
       insertTerms: db.prepare('INSERT INTO term_vectors (rowid, lengths, data) VALUES (?, ?, ?)'),
       deleteTerms: db.prepare('DELETE FROM term_vectors WHERE rowid = ?'),
+      termsOf: db.prepare('SELECT data FROM term_vectors WHERE rowid = ?').raw(),
       index: db.prepare('INSERT INTO search (rowid, title, question, keywords, description, answer) VALUES (?, ?, ?, ?, ?, ?)'),
       indexTitle: db.prepare('INSERT INTO titles (rowid, title, question, keywords) VALUES (?, ?, ?, ?)'),
       unindex: db.prepare('DELETE FROM search WHERE rowid = ?'),
@@ -33,6 +37,7 @@ export class SearchIndex {
     this.sql.insertTerms.run(rowid, columnLengths(q.search).join(' '), q.terms);
     this.sql.index.run(rowid, ...q.search);
     this.sql.indexTitle.run(rowid, ...q.search.slice(0, 3));
+    this.countStems(termVectorOf(q.search), 1);
     for (const word of q.words) this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) + 1);
   }
 
@@ -41,16 +46,42 @@ export class SearchIndex {
     if (searchable) {
       this.sql.unindex.run(rowid);
       this.sql.unindexTitle.run(rowid);
+      this.countStems(this.termsOf(rowid), -1);
     }
     this.sql.deleteTerms.run(rowid);
     for (const word of vocabularyOf(fields.title, fields.question, fields.keywords)) this.wordDeltas.set(word, (this.wordDeltas.get(word) ?? 0) - 1);
   }
 
   saveWords() {
-    const add = this.db.prepare('INSERT INTO words (word, docs) VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET docs = docs + excluded.docs');
-    for (const [word, delta] of this.wordDeltas) if (delta !== 0) add.run(word, delta);
+    const add = this.db.prepare('INSERT INTO words (word, docs, backwards) VALUES (?, ?, ?) ON CONFLICT (word) DO UPDATE SET docs = docs + excluded.docs');
+    for (const [word, delta] of this.wordDeltas) if (delta !== 0) add.run(word, delta, backwards(word));
     this.db.exec('DELETE FROM words WHERE docs <= 0');
     this.wordDeltas.clear();
+  }
+
+  private termsOf(rowid: number): TermVector {
+    return unpackTermVector((this.sql.termsOf.get(rowid) as [Uint8Array])[0]);
+  }
+
+  /** A question's stems entering (1) or leaving (−1) the full-text indexes. */
+  private countStems(v: TermVector, sign: 1 | -1) {
+    const { all, titles } = distinctStems(v);
+    for (const s of all) {
+      const delta = this.stemDeltas.get(s) ?? [0, 0];
+      delta[0] += sign;
+      if (titles.has(s)) delta[1] += sign;
+      this.stemDeltas.set(s, delta);
+    }
+  }
+
+  /** Once the indexes hold the canonical copies only (canonicalOnly): the stems' counts. */
+  saveStems() {
+    const add = this.db.prepare(
+      'INSERT INTO stems (stem, docs, title_docs) VALUES (?, ?, ?) ON CONFLICT (stem) DO UPDATE SET docs = docs + excluded.docs, title_docs = title_docs + excluded.title_docs',
+    );
+    for (const [s, [docs, titleDocs]] of this.stemDeltas) if (docs !== 0 || titleDocs !== 0) add.run(s, docs, titleDocs);
+    this.db.exec('DELETE FROM stems WHERE docs <= 0');
+    this.stemDeltas.clear();
   }
 
   /**
@@ -70,9 +101,11 @@ export class SearchIndex {
         const columns = searchColumns(title, body.question, body.keywords.join(', '), description, body.answer);
         this.sql.index.run(rowid, ...columns);
         this.sql.indexTitle.run(rowid, ...columns.slice(0, 3));
+        this.countStems(termVectorOf(columns), 1);
       } else {
         this.sql.unindex.run(rowid);
         this.sql.unindexTitle.run(rowid);
+        this.countStems(this.termsOf(rowid), -1);
       }
       topics.tag(rowid, dayRank, id, keywordsOf(body.keywords), canonical ? 1 : -1);
       mark.run(canonical, rowid);

@@ -163,6 +163,7 @@ class Writer {
       this.search.saveWords();
       resolveCorpus(this.db);
       this.search.canonicalOnly(this.topics);
+      this.search.saveStems();
       this.progress.phase('counting topics');
       this.topics.save();
       this.search.saveStats();

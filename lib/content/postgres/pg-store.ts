@@ -104,6 +104,6 @@ export class PgStore extends BaseStore {
        AND ($2::text IS NULL OR subject_slug = $2) ORDER BY rid DESC LIMIT $3`,
       [stems.map(quoted).join(' | '), subject, limit],
     );
-    return rows.map(([row, order, subjectSlug]) => ({ row, order, subject: subjectSlug }));
+    return rows.map(([row, order, subjectSlug]) => ({ row, order, subject: subjectSlug, weight: 0 }));
   }
 }

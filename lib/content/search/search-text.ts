@@ -34,6 +34,11 @@ export function answerSearchText(markdown: string): string {
   return markdown.replace(/\\[A-Za-z]+/g, ' ');
 }
 
+/** A word spelt backwards, letter by letter (as PostgreSQL's reverse() spells it). */
+export function backwards(word: string): string {
+  return [...word].reverse().join('');
+}
+
 /** Longer than this is not a word anyone searches for (a hash, a run of digits). */
 export const MAX_WORD = 40;
 

@@ -51,6 +51,12 @@ export function answerCounts(v: TermVector): Map<string, number> {
   return counts;
 }
 
+/** A question's distinct stems, anywhere and in its title, question or keywords: what the database counts each stem's rarity by. */
+export function distinctStems(v: TermVector): { all: Set<string>; titles: Set<string> } {
+  const titles = new Set([...v.short[0], ...v.short[1], ...v.short[2]]);
+  return { all: new Set([...titles, ...v.short[3], ...answerCounts(v).keys()]), titles };
+}
+
 /** Each column's length in words. */
 export function columnLengths(columns: SearchColumns): number[] {
   return columns.map((c) => (c === '' ? 0 : c.split(' ').length));

@@ -2,7 +2,7 @@ import { keywordTopics, resolveRelated } from '../model/links';
 import { PAGE_SIZE, pageCountOf, practiceSlice, type SubjectPage } from '../model/paging';
 import { idf, RANKING, scoreOf, type QueryTerm } from '../search/ranking';
 import { answerSnippet, baseForms, editDistance, editsAllowed, leadOf, oneEditAway, snippetOf, suggestionOf } from '../search/query';
-import { stem } from '../search/search-text';
+import { backwards, stem } from '../search/search-text';
 import { NO_SEARCH_STATS, unpackTermVector, type SearchStats, type TermVector } from '../search/term-vector';
 import { letterOf, TOPICS_PER_PAGE, topicKey } from '../model/topics';
 import { questionUrl, questionUrlParts, type Question, type QuestionSummary, type Subject, type TopicRef } from '../model/types';
@@ -60,6 +60,8 @@ export interface Candidate {
   row: RowId;
   order: number;
   subject: string;
+  /** The rarity of the query's words it was found by (0 from the database): which candidates are ranked. */
+  weight: number;
 }
 
 /** The columns of a search hit. */
@@ -191,13 +193,14 @@ export abstract class BaseStore implements ContentStore {
 
   /**
    * The vocabulary's words within two letters of `word`'s length that start with its letter or
-   * hold its third to sixth letters (`fotosynthesis`: `photosynthesis`): where a long word's two
-   * slips may have come from.
+   * end with its last four (`fotosynthesis`: `photosynthesis`): where a long word's two slips
+   * may have come from. Both are ranges of an index, whatever the size of the vocabulary.
    */
   private wordsNear(word: string) {
     const first = String.fromCodePoint(word.codePointAt(0)!);
     const next = String.fromCodePoint(word.codePointAt(0)! + 1);
-    return this.read<[string, number]>('wordsNear', [first, next, word.length - 2, word.length + 2, word.slice(2, 6)]);
+    const ending = backwards(word).slice(0, 4);
+    return this.read<[string, number]>('wordsNear', [first, next, word.length - 2, word.length + 2, ending, `${ending}\u{10FFFF}`]);
   }
 
   /** WordNet's related stems of those of these words it lists (../build/wordnet.ts), space-separated, by word. */
@@ -361,7 +364,7 @@ export abstract class BaseStore implements ContentStore {
 
     // Candidates, rarer words first, within the budget of rows.
     const gather = async (filter: string | null) => {
-      const candidates = new Map<RowId, Candidate & { weight: number }>();
+      const candidates = new Map<RowId, Candidate>();
       let budget = this.limits.candidates;
       let approximate = false;
       const order = queryTerms.map((_, i) => i).sort((a, b) => queryTerms[a]!.docs - queryTerms[b]!.docs);
@@ -382,7 +385,10 @@ export abstract class BaseStore implements ContentStore {
         for (const row of rows) {
           const c = candidates.get(row.row);
           if (c) c.weight += weight;
-          else candidates.set(row.row, { ...row, weight });
+          else {
+            row.weight = weight;
+            candidates.set(row.row, row);
+          }
         }
       }
       return { candidates: [...candidates.values()], approximate };
@@ -402,7 +408,7 @@ export abstract class BaseStore implements ContentStore {
     if (candidates.length === 0) return { ...none, subjects, suggestion: exact ? suggestionOf(terms, found) : null };
 
     // The best by the words they hold, ranked by their terms.
-    const best = candidates.sort((a, b) => b.weight - a.weight || b.order - a.order).slice(0, this.limits.ranked);
+    const best = heaviest(candidates, this.limits.ranked);
     const vectors = await this.byRow<[Uint8Array], TermVector>(
       'termVectors',
       best.map((c) => c.row),
@@ -612,4 +618,23 @@ export abstract class BaseStore implements ContentStore {
     }
     return corrections;
   }
+}
+
+/**
+ * The `count` candidates of most weight, the newest first among equals: what sorting them all by
+ * `b.weight - a.weight || b.order - a.order` would give, without sorting the thousands below
+ * (numbers sort natively; orders are unique).
+ */
+export function heaviest(candidates: Candidate[], count: number): Candidate[] {
+  const newest = (a: Candidate, b: Candidate) => b.order - a.order;
+  if (candidates.length <= count) return candidates.sort((a, b) => b.weight - a.weight || newest(a, b));
+  const least = Float64Array.from(candidates, (c) => c.weight).sort()[candidates.length - count]!;
+  const above = candidates.filter((c) => c.weight > least).sort((a, b) => b.weight - a.weight || newest(a, b));
+  let ties = candidates.filter((c) => c.weight === least);
+  const wanted = count - above.length;
+  if (ties.length > wanted) {
+    const oldest = Float64Array.from(ties, (c) => c.order).sort()[ties.length - wanted]!;
+    ties = ties.filter((c) => c.order >= oldest);
+  }
+  return [...above, ...ties.sort(newest)];
 }

@@ -20,11 +20,8 @@ const DIALECTS = {
   } as Side<(n: number, type: 'int' | 'text') => string>,
   /** The n-th parameter, a JSON array sent as text, as a table: `value` is each element. */
   jsonRows: { sqlite: (n) => `json_each(?${n})`, postgres: (n) => `jsonb_array_elements($${n}::jsonb)` } as Side<Param>,
-  /** Whether `column` holds the n-th parameter: SQLite's instr scans fastest; PostgreSQL's LIKE uses the words' trigram index. */
-  contains: {
-    sqlite: (column, n) => `instr(${column}, ?${n}) > 0`,
-    postgres: (column, n) => `${column} LIKE '%' || $${n} || '%'`,
-  } as Side<(column: string, n: number) => string>,
+  /** A vocabulary word spelt backwards: a column in SQLite, an indexed expression in PostgreSQL (migration 0006). */
+  backwards: { sqlite: 'backwards', postgres: 'reverse(word)' } as Side<string>,
   /** False, as the schema stores a flag: partial indexes name it so, and match only the same words. */
   false: { sqlite: '0', postgres: 'false' },
   /** A question's row number in its database. */
@@ -167,9 +164,9 @@ export function readsIn(database: Database) {
     // The most used of the first 2,000 words between two bounds (a prefix's): bounded for a short one.
     completions: `SELECT word FROM (SELECT word, docs FROM words WHERE word > ${$(1)} AND word < ${$(2)} ORDER BY word LIMIT 2000) w
       ORDER BY docs DESC, word LIMIT ${$(3)}`,
-    // Words within a length range that start between two letters, or hold a run of letters.
+    // Words within a length range that start between two letters, or end as a word spelt backwards starts (?5, below ?6).
     wordsNear: `SELECT word, docs FROM words WHERE word >= ${$(1)} AND word < ${$(2)} AND length(word) BETWEEN ${$(3)} AND ${$(4)}
-      UNION ALL SELECT word, docs FROM words WHERE ${d.contains('word', 5)} AND length(word) BETWEEN ${$(3)} AND ${$(4)}`,
+      UNION ALL SELECT word, docs FROM words WHERE ${d.backwards} >= ${$(5)} AND ${d.backwards} < ${$(6)} AND length(word) BETWEEN ${$(3)} AND ${$(4)}`,
     related: `SELECT word, stems FROM related_words WHERE word ${d.inList(1, 'text')}`,
     termVectors: `SELECT ${row}, ${d.termVectors.column} FROM ${d.termVectors.table} WHERE ${row} ${d.inList(1, 'int')}`,
   };
