@@ -219,6 +219,22 @@ test('broad queries stay bounded: rarer words first, a common one among titles o
   assert.ok(physics.hits.length > 0 && physics.hits.every((h) => h.subject.slug === 'physics'), 'a subject filter searches within it');
 });
 
+test('a question holding every word in its title is found however common the words, and however old the question', async () => {
+  const dir = generateContent(path.join(os.tmpdir(), 'search-all-words'), 1_500);
+  // The first question (the oldest row): two words that hundreds of titles and keywords hold, but
+  // no other title holds together.
+  for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('question-0-cell.md'))) {
+    const full = path.join(dir, file);
+    fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replaceAll('How does cell relate to market in case 0?', 'How does photosynthesis relate to voltage in case 0?'));
+  }
+  const { file } = await buildStore(dir);
+  const store = await openStore(file, { candidates: 100, ranked: 20 });
+  const r = await store.search({ terms: ['photosynthesis', 'voltage'], prefix: false, subject: null, page: 1 });
+  assert.ok(r.approximate, 'both words are too common to take whole');
+  assert.match(r.hits[0]!.url, /\/question-0-cell$/);
+  store.close();
+});
+
 test('words in every question: a rare word among them decides, and the page is the same while the last is typed', async () => {
   // Every generated title says "How does … relate to … in case N".
   const { file } = await buildStore(generateContent(path.join(os.tmpdir(), 'search-common'), 1_500));

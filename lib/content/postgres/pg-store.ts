@@ -98,11 +98,11 @@ export class PgStore extends BaseStore {
     return new Map(rows.map(([stem, docs, titleDocs]): [string, [number, number]] => [stem, [docs, titleDocs]]));
   }
 
-  protected async matching(stems: string[], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]> {
+  protected async matching(groups: string[][], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]> {
     const rows = await this.rows<[number, number, string]>(
       `SELECT qid, rid::float8, subject_slug FROM questions WHERE searchable AND ${titles ? 'titles' : 'search'} @@ $1::tsquery
        AND ($2::text IS NULL OR subject_slug = $2) ORDER BY rid DESC LIMIT $3`,
-      [stems.map(quoted).join(' | '), subject, limit],
+      [groups.map((stems) => `(${stems.map(quoted).join(' | ')})`).join(' & '), subject, limit],
     );
     return rows.map(([row, order, subjectSlug]) => ({ row, order, subject: subjectSlug, weight: 0 }));
   }

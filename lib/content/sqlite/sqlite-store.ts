@@ -79,8 +79,8 @@ export class SqliteStore extends BaseStore {
     return counts;
   }
 
-  protected async matching(stems: string[], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]> {
-    const expression = stems.map(quoted).join(' OR ');
+  protected async matching(groups: string[][], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]> {
+    const expression = groups.map((stems) => `(${stems.map(quoted).join(' OR ')})`).join(' AND ');
     const [list] = (titles ? this.sql.matchingTitles : this.sql.matching).get(expression, ...this.subjectRange(subject), limit) as [string | null];
     if (list === null) return [];
     return list.split(',').map((n) => {
