@@ -225,7 +225,10 @@ test('a question holding every word in its title is found however common the wor
   // no other title holds together.
   for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('question-0-cell.md'))) {
     const full = path.join(dir, file);
-    fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replaceAll('How does cell relate to market in case 0?', 'How does photosynthesis relate to voltage in case 0?'));
+    fs.writeFileSync(
+      full,
+      fs.readFileSync(full, 'utf8').replaceAll('How does cell relate to market in case 0?', 'How does photosynthesis relate to voltage in case 0?'),
+    );
   }
   const { file } = await buildStore(dir);
   const store = await openStore(file, { candidates: 100, ranked: 20 });
