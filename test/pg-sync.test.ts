@@ -82,6 +82,7 @@ test('a cold sync, then each kind of change, reads as the content step; a sync w
     '0004_related_words.sql',
     '0005_page_cache.sql',
     '0006_words_backwards.sql',
+    '0007_narrow_rows.sql',
   ]);
   assert.equal(cold.written.questions, 24);
   await assertSameAsSqlite(db, pool);

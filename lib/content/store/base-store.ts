@@ -371,14 +371,14 @@ export abstract class BaseStore implements ContentStore {
 
     // Candidates, rarer words first, within the budget of rows. A candidate's weight is the
     // rarity of the words it holds, and as much again for a common word in its title, question
-    // or keywords (the fields that weigh most in ranking): the heaviest are ranked. (Looking for
-    // every word in those fields, and for common words in the whole text, measured no better
-    // on the query set and at 1,000,000 questions, and cost 6 ms a search at 100,000.)
+    // or keywords (the fields that weigh most in ranking): the heaviest are ranked. (Crediting
+    // rare words in those fields too, and looking for common words in the whole text, measured
+    // no better on the query set and at 1,000,000 questions, and cost 6 ms a search at 100,000.)
     const gather = async (filter: string | null) => {
       const candidates = new Map<RowId, Candidate>();
       let budget = this.limits.candidates;
       let approximate = false;
-      /** Stems every question holding them (anywhere, or in a title, question or keywords) is a candidate for. */
+      /** Stems all of whose questions are candidates (a common word's: all holding it in a title, question or keywords). */
       const held: string[] = [];
       const order = queryTerms.map((_, i) => i).sort((a, b) => queryTerms[a]!.docs - queryTerms[b]!.docs);
       for (const i of order) {
