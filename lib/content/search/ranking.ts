@@ -1,4 +1,4 @@
-import { answerCounts, type SearchStats, type TermVector } from './term-vector';
+import type { SearchStats, TermVector } from './term-vector';
 
 // How a search ranks its candidates: pure arithmetic over each candidate's terms
 // (./term-vector.ts) and the corpus's statistics, the same code whichever database found them.
@@ -38,11 +38,38 @@ export function idf(docs: number, count: number): number {
   return Math.log(1 + (count - docs + 0.5) / (docs + 0.5));
 }
 
-/** How often a term's stems occur in a field's stems. */
-function countIn(field: string[], stems: string[]): number {
-  let n = 0;
-  for (const s of field) if (stems.includes(s)) n++;
-  return n;
+const termsByStem = new WeakMap<QueryTerm[], Map<string, number[]>>();
+
+/** Which of the query's terms each stem belongs to (a stem may be a word's and a related word's). */
+function termsOfStems(terms: QueryTerm[]): Map<string, number[]> {
+  let index = termsByStem.get(terms);
+  if (!index) {
+    index = new Map();
+    terms.forEach((term, i) => {
+      for (const s of new Set(term.stems)) index!.set(s, [...(index!.get(s) ?? []), i]);
+    });
+    termsByStem.set(terms, index);
+  }
+  return index;
+}
+
+/**
+ * How often each term's stems occur in each field (title, question, keywords, description,
+ * answer): one walk of the vector's words, looking each up among the query's stems.
+ */
+function termFrequencies(v: TermVector, terms: QueryTerm[]): number[][] {
+  const index = termsOfStems(terms);
+  const tf = terms.map(() => [0, 0, 0, 0, 0]);
+  for (let f = 0; f < 4; f++) {
+    for (const word of v.short[f as 0 | 1 | 2 | 3]) for (const i of index.get(word) ?? []) tf[i]![f]!++;
+  }
+  for (const entry of v.answer.split(' ')) {
+    if (entry === '') continue;
+    const star = entry.indexOf('*');
+    const found = index.get(star === -1 ? entry : entry.slice(0, star));
+    if (found) for (const i of found) tf[i]![4]! += star === -1 ? 1 : Number(entry.slice(star + 1));
+  }
+  return tf;
 }
 
 /** Whether stems of `a` and then `b` stand within two places of each other in `field`. */
@@ -57,7 +84,7 @@ function adjacent(field: string[], a: string[], b: string[]): boolean {
 export function scoreOf(v: TermVector, terms: QueryTerm[], stats: SearchStats): number {
   const { k1, b, fieldWeights } = RANKING;
   const lengths = [...v.short.map((f) => f.length), v.answerLength];
-  const answer = answerCounts(v);
+  const frequencies = termFrequencies(v, terms);
   let score = 0;
   let held = 0;
   let all = 0;
@@ -67,7 +94,7 @@ export function scoreOf(v: TermVector, terms: QueryTerm[], stats: SearchStats): 
     if (!term.expansion) all += w;
     let found = false;
     for (let f = 0; f < 5; f++) {
-      const tf = f < 4 ? countIn(v.short[f as 0 | 1 | 2 | 3], term.stems) : term.stems.reduce((n, s) => n + (answer.get(s) ?? 0), 0);
+      const tf = frequencies[i]![f]!;
       if (tf === 0) continue;
       found = true;
       const norm = 1 - b + (b * lengths[f]!) / (stats.averageLengths[f] || 1);
