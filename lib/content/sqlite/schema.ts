@@ -55,7 +55,7 @@ CREATE TABLE subjects (slug TEXT PRIMARY KEY, name TEXT NOT NULL, count INTEGER 
 -- spaces: PostgreSQL indexes the same tokens. Contentless (the text lives in questions, bodies
 -- and term_vectors), so the file holds it only once. The titles table repeats the short fields
 -- on their own: a word too common to take every question holding it as a candidate is looked up
--- there (lib/content/search/ranking.ts).
+-- there, among the questions already gathered and among its newest (BaseStore.search).
 CREATE VIRTUAL TABLE search USING fts5(
   title, question, keywords, description, answer,
   content = '', contentless_delete = 1, detail = none,

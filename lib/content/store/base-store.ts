@@ -100,7 +100,7 @@ export abstract class BaseStore implements ContentStore {
   protected abstract stemCounts(stems: string[]): Promise<Map<string, [docs: number, titleDocs: number]>>;
   /**
    * Searched questions holding, for each group, any of its stems (in their title, question or
-   * keywords only, when `titles`); highest rowid first.
+   * keywords only, when `titles`): the `limit` of them with the highest rowids, in any order.
    */
   protected abstract matching(groups: string[][], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]>;
 
