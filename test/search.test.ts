@@ -238,6 +238,38 @@ test('a question holding every word in its title is found however common the wor
   store.close();
 });
 
+test("a common word's newest questions are read only while the candidates are fewer than those ranked", async () => {
+  const dir = generateContent(path.join(os.tmpdir(), 'search-newest'), 1_500);
+  const files = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .sort();
+  // 30 answers mention zebrafish; every title says "relate" (too common to take whole here).
+  for (const file of files.slice(0, 30)) {
+    const full = path.join(dir, file);
+    fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace('matters;', 'matters for zebrafish;'));
+  }
+  const { file } = await buildStore(dir);
+  const store = await openStore(file, { candidates: 100, ranked: 20 });
+  const reads: string[] = [];
+  const spied = store as unknown as { matching: (groups: string[][], titles: boolean, ...rest: unknown[]) => Promise<unknown> };
+  const matching = spied.matching.bind(store);
+  spied.matching = (groups, titles, ...rest) => {
+    reads.push(`${titles ? 'titles' : 'all'}: ${groups.map((g) => g.join('|')).join(' & ')}`);
+    return matching(groups, titles, ...rest);
+  };
+  const request = { prefix: false, subject: null, page: 1 };
+  const rare = await store.search({ ...request, terms: ['zebrafish', 'relate'] });
+  assert.equal(rare.hits.length, 20);
+  assert.ok(!reads.includes('titles: relat'), `30 candidates from the rarer word: no newest questions of the common one (${reads.join('; ')})`);
+  assert.ok(reads.includes('titles: relat & zebrafish'), 'which candidates hold the common word: still read');
+  reads.length = 0;
+  const common = await store.search({ ...request, terms: ['relate'] });
+  assert.equal(common.hits.length, 20);
+  assert.deepEqual(reads, ['titles: relat'], 'no candidates: its newest questions');
+  store.close();
+});
+
 test('words in every question: a rare word among them decides, and the page is the same while the last is typed', async () => {
   // Every generated title says "How does … relate to … in case N".
   const { file } = await buildStore(generateContent(path.join(os.tmpdir(), 'search-common'), 1_500));
