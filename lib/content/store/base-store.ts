@@ -374,17 +374,30 @@ export abstract class BaseStore implements ContentStore {
     // or keywords (the fields that weigh most in ranking): the heaviest are ranked. (Crediting
     // rare words in those fields too, and looking for common words in the whole text, measured
     // no better on the query set and at 1,000,000 questions, and cost 6 ms a search at 100,000.)
+    /** Each word's rarity, times its weight: what a candidate holding it weighs. */
+    const weights = new Map(queryTerms.map((t) => [t, t.weight * idf(t.docs, stats.count)]));
     const gather = async (filter: string | null) => {
       const candidates = new Map<RowId, Candidate>();
       let budget = this.limits.candidates;
       let approximate = false;
       /** Stems all of whose questions are candidates (a common word's: all holding it in a title, question or keywords). */
       const held: string[] = [];
-      const order = queryTerms.map((_, i) => i).sort((a, b) => queryTerms[a]!.docs - queryTerms[b]!.docs);
-      for (const i of order) {
-        const term = queryTerms[i]!;
-        if (term.docs === 0 || term.expansion) continue;
-        const weight = term.weight * idf(term.docs, stats.count);
+      // Questions with every word in their title, question or keywords weigh all they can,
+      // however common the words: found by a walk of the rarest word's rows, read while the
+      // words are gathered one by one (it depends on none of them).
+      const typed = queryTerms.filter((t) => t.docs > 0 && !t.expansion);
+      const allWords =
+        typed.length > 1
+          ? this.matching(
+              typed.map((t) => t.stems),
+              true,
+              filter,
+              this.limits.ranked,
+            )
+          : Promise.resolve([]);
+      allWords.catch(() => {}); // awaited below, unless a read before it fails
+      for (const term of [...typed].sort((a, b) => a.docs - b.docs)) {
+        const weight = weights.get(term)!;
         const holding = new Set<RowId>();
         const inTitle = new Set<RowId>();
         /** Rows holding the word (in a title, when `titles`): credited once each; new candidates only when `widen`. */
@@ -433,17 +446,9 @@ export abstract class BaseStore implements ContentStore {
         budget -= rows.length;
         credit(rows, true, true);
       }
-      // Questions with every word in their title, question or keywords weigh all they can,
-      // however common the words: found by a walk of the rarest word's rows.
-      const typed = queryTerms.filter((t) => t.docs > 0 && !t.expansion);
       if (typed.length > 1) {
-        const weight = (1 + TITLE_BONUS) * typed.reduce((sum, t) => sum + t.weight * idf(t.docs, stats.count), 0);
-        for (const row of await this.matching(
-          typed.map((t) => t.stems),
-          true,
-          filter,
-          this.limits.ranked,
-        )) {
+        const weight = (1 + TITLE_BONUS) * typed.reduce((sum, t) => sum + weights.get(t)!, 0);
+        for (const row of await allWords) {
           const c = candidates.get(row.row);
           if (c) c.weight = Math.max(c.weight, weight);
           else {
