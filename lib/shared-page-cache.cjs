@@ -153,6 +153,13 @@ function expired(/** @type {{ lastModified: number, value: any }} */ entry) {
   return tags.length > 0 && areTagsExpired(tags, entry.lastModified);
 }
 
+/**
+ * Whether PostgreSQL's text can hold `key`: not with NUL (an address with %00 in it). Such a
+ * page is not shared; each server keeps its own.
+ * @param {string} key
+ */
+const storable = (key) => !key.includes('\u0000');
+
 class SharedPageCache {
   /**
    * @param {string} url DATABASE_URL
@@ -222,7 +229,7 @@ class SharedPageCache {
    * @returns {Promise<{ lastModified: number, value: any, cacheControl: any } | null>}
    */
   async read(key) {
-    if (!this.pages) return null;
+    if (!this.pages || !storable(key)) return null;
     try {
       const { rows } = await this.pool.query('SELECT value, last_modified FROM page_cache WHERE build = $1 AND key = $2', [this.build, key]);
       if (rows.length === 0) return null;
@@ -243,7 +250,7 @@ class SharedPageCache {
    * @param {number} lastModified
    */
   async write(key, value, cacheControl, lastModified) {
-    if (!this.pages) return;
+    if (!this.pages || !storable(key)) return;
     try {
       const data = await gzip(encoded({ ...value, cacheControl }));
       await this.pool.query(

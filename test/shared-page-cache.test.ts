@@ -120,6 +120,25 @@ test('a build never reads another build’s entries, and a 404 is never stored',
   );
 });
 
+test('an address PostgreSQL cannot hold (NUL, from %00) is neither read nor written there, and logs nothing', { skip }, async () => {
+  await pool.query('DELETE FROM page_cache');
+  const key = `${KEY}\u0000x`;
+  const errors: string[] = [];
+  const error = console.error;
+  console.error = (message: string) => errors.push(message);
+  const shared = sharedPageCache(url, 'build-nul', { maxBytes: 1_000_000, pages: true });
+  try {
+    await shared.write(key, page('<html>nul</html>'), context.cacheControl, Date.now());
+    assert.equal(await shared.read(key), null);
+    assert.equal(await server().get(key, context), null, 'a miss: the server renders it');
+  } finally {
+    console.error = error;
+    shared.close();
+  }
+  assert.deepEqual(await rows(), []);
+  assert.deepEqual(errors, []);
+});
+
 test('PostgreSQL unreachable: reads are misses and writes are skipped, with one line in the log, and the server’s own cache works', { skip }, async () => {
   const dead = 'postgres://nobody@127.0.0.1:9/nothing';
   process.env.DATABASE_URL = dead;
