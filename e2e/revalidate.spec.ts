@@ -23,6 +23,9 @@ test('the revalidation endpoint: 401 without the secret or with a wrong one, 413
   expect((await request.post(ENDPOINT, { data: 'x'.repeat(1_100_000), headers: { ...auth, 'content-type': 'text/plain' } })).status()).toBe(413);
   expect((await request.post(ENDPOINT, { data: '{not json', headers: { ...auth, 'content-type': 'application/json' } })).status()).toBe(400);
   expect((await request.post(ENDPOINT, { data: { ids: ['1; DROP TABLE'] }, headers: auth })).status()).toBe(400);
+  const nul = await request.post(ENDPOINT, { data: { topics: ['cells\u0000'] }, headers: auth });
+  expect(nul.status(), 'a name with NUL: PostgreSQL could not store its tag').toBe(400);
+  expect((await nul.json()).error).toBe('topics must be an array of at most 50000 strings of 1 to 200 characters, without NUL');
   expect((await request.get(ENDPOINT)).status()).toBe(405);
   const ok = await request.post(ENDPOINT, { data: changes, headers: auth });
   expect(ok.status()).toBe(200);

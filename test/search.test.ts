@@ -262,6 +262,7 @@ test("a common word's newest questions are read only while the candidates are fe
   const rare = await store.search({ ...request, terms: ['zebrafish', 'relate'] });
   assert.equal(rare.hits.length, 20);
   assert.ok(!reads.includes('titles: relat'), `30 candidates from the rarer word: no newest questions of the common one (${reads.join('; ')})`);
+  // (The all-words pass reads 'titles: zebrafish & relat': the words in the query's order.)
   assert.ok(reads.includes('titles: relat & zebrafish'), 'which candidates hold the common word: still read');
   reads.length = 0;
   const common = await store.search({ ...request, terms: ['relate'] });

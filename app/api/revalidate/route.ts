@@ -68,12 +68,14 @@ function changesOf(text: string): Changes | string {
   const list = <T>(key: string, valid: (item: unknown) => item is T): T[] | string => {
     const items = body[key] ?? [];
     if (!Array.isArray(items) || items.length > MAX_ITEMS || !items.every(valid))
-      return `${key} must be an array of at most ${MAX_ITEMS} ${key === 'ids' ? 'integers' : 'strings'}`;
+      return `${key} must be an array of at most ${MAX_ITEMS} ${key === 'ids' ? 'integers' : 'strings of 1 to 200 characters, without NUL'}`;
     return items;
   };
   const ids = list('ids', (i): i is number => Number.isSafeInteger(i));
-  const subjects = list('subjects', (s): s is string => typeof s === 'string' && s.length > 0 && s.length <= 200);
-  const topics = list('topics', (s): s is string => typeof s === 'string' && s.length > 0 && s.length <= 200);
+  // A name's tag is stored as text, which PostgreSQL's cannot hold with NUL in it.
+  const name = (s: unknown): s is string => typeof s === 'string' && s.length > 0 && s.length <= 200 && !s.includes('\u0000');
+  const subjects = list('subjects', name);
+  const topics = list('topics', name);
   for (const problem of [ids, subjects, topics]) if (typeof problem === 'string') return problem;
   return { ids: ids as number[], subjects: subjects as string[], topics: topics as string[] };
 }

@@ -328,7 +328,8 @@ export abstract class BaseStore implements ContentStore {
    * bounded whatever the corpus (SearchLimits): candidates are gathered from the rarer words
    * first, up to a budget of rows. A word too common to take whole is looked for in the title,
    * question and keywords of the questions already gathered (a walk of their rows, not of its
-   * own) and of its newest questions; questions with every word there join them. The heaviest
+   * own) and, while they are few, of its newest questions; questions with every word there
+   * join them. The heaviest
    * by the words they hold (twice, in those fields) are ranked by their terms, and those make
    * the pages.
    */
@@ -374,8 +375,10 @@ export abstract class BaseStore implements ContentStore {
     // or keywords (the fields that weigh most in ranking): the heaviest are ranked. (Crediting
     // rare words in those fields too, and looking for common words in the whole text, measured
     // no better on the query set and at 1,000,000 questions, and cost 6 ms a search at 100,000.)
-    /** Each word's rarity, times its weight: what a candidate holding it weighs. */
-    const weights = new Map(queryTerms.map((t) => [t, t.weight * idf(t.docs, stats.count)]));
+    /** The words the questions are gathered by (not related words), and each one's rarity times its weight. */
+    const words = queryTerms.filter((t) => t.docs > 0 && !t.expansion);
+    const weights = new Map(words.map((t) => [t, t.weight * idf(t.docs, stats.count)]));
+    const rarestFirst = [...words].sort((a, b) => a.docs - b.docs);
     const gather = async (filter: string | null) => {
       const candidates = new Map<RowId, Candidate>();
       let budget = this.limits.candidates;
@@ -385,18 +388,17 @@ export abstract class BaseStore implements ContentStore {
       // Questions with every word in their title, question or keywords weigh all they can,
       // however common the words: found by a walk of the rarest word's rows, read while the
       // words are gathered one by one (it depends on none of them).
-      const typed = queryTerms.filter((t) => t.docs > 0 && !t.expansion);
       const allWords =
-        typed.length > 1
+        words.length > 1
           ? this.matching(
-              typed.map((t) => t.stems),
+              words.map((t) => t.stems),
               true,
               filter,
               this.limits.ranked,
             )
           : Promise.resolve([]);
       allWords.catch(() => {}); // awaited below, unless a read before it fails
-      for (const term of [...typed].sort((a, b) => a.docs - b.docs)) {
+      for (const term of rarestFirst) {
         const weight = weights.get(term)!;
         const holding = new Set<RowId>();
         const inTitle = new Set<RowId>();
@@ -431,23 +433,24 @@ export abstract class BaseStore implements ContentStore {
           continue;
         }
         // Too common to take whole. Which candidates hold it in their title, question or
-        // keywords: a walk of the rows of the rarer words, not of this one's. Then, while the
-        // candidates are fewer than are ranked and within the budget, the newest questions
-        // holding it there.
+        // keywords: a walk of the rows of the rarer words, not of this one's. Then, within the
+        // budget, the newest questions holding it there.
         approximate = true;
         if (held.length > 0) credit(await this.matching([term.stems, held], true, filter, candidates.size), true, false);
-        // Its newest questions fill the candidates only while there are fewer than are ranked:
-        // past that they changed no hit on the query set nor at 36,000 or 1,000,000 questions
-        // (one in 500 at 100,000), and on PostgreSQL they were half of a search's time (every
-        // question holding the word is read and sorted to find the newest).
-        if (candidates.size >= this.limits.ranked || (budget <= 0 && candidates.size > 0)) continue;
+        if (budget <= 0 && candidates.size > 0) continue;
+        // Across subjects, only while the candidates are fewer than are ranked: past that they
+        // changed no hit on the query set or at 36,000 and 1,000,000 questions (one in 500 at
+        // 100,000), and on PostgreSQL they were half of a search's time (every question holding
+        // the word is read and sorted to find the newest). Within a subject they still count
+        // towards its "About N".
+        if (filter === null && candidates.size >= this.limits.ranked) continue;
         const rows = await this.matching([term.stems], true, filter, limit);
         if (rows.length < limit) held.push(...term.stems);
         budget -= rows.length;
         credit(rows, true, true);
       }
-      if (typed.length > 1) {
-        const weight = (1 + TITLE_BONUS) * typed.reduce((sum, t) => sum + weights.get(t)!, 0);
+      if (words.length > 1) {
+        const weight = (1 + TITLE_BONUS) * words.reduce((sum, t) => sum + weights.get(t)!, 0);
         for (const row of await allWords) {
           const c = candidates.get(row.row);
           if (c) c.weight = Math.max(c.weight, weight);
