@@ -5,9 +5,10 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 
 // `next dev` shows the content files as they are, on a reload (the folder is looked at once a
-// second at most): an edit, its revert, a second edit, a new file and a deleted one. Its own content folder and build folder (BUILD_DIR),
-// so the production build the other specs use is untouched. SQLite only: with DATABASE_URL the
-// site reads PostgreSQL, which content:sync writes, not the files.
+// second at most): an edit, its revert, a second edit, a new file and a deleted one. Its own
+// content folder and build folder (BUILD_DIR), so the production build the other specs use is
+// untouched. SQLite only: with DATABASE_URL the site reads PostgreSQL, which content:sync
+// writes, not the files.
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PORT = 3202;

@@ -7,7 +7,7 @@ import { correctedQuery, editDistance, editsAllowed, MAX_QUERY_LENGTH, oneEditAw
 import { SqliteStore } from '../lib/content/sqlite/sqlite-store';
 import type { SearchResults } from '../lib/content/store/store';
 import { buildStore, openStore } from './helpers/content-db';
-import { generateContent } from './helpers/generate';
+import { generateContent, markdownFiles } from './helpers/generate';
 
 // Search over the sample content (content/ and the hostile fixture): what a query means, how
 // results rank, and that nothing a person types reaches the database as syntax. On either store
@@ -223,7 +223,7 @@ test('a question holding every word in its title is found however common the wor
   const dir = generateContent(path.join(os.tmpdir(), 'search-all-words'), 1_500);
   // The first question (the oldest row): two words that hundreds of titles and keywords hold, but
   // no other title holds together.
-  for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('question-0-cell.md'))) {
+  for (const file of markdownFiles(dir).filter((f) => f.endsWith('question-0-cell.md'))) {
     const full = path.join(dir, file);
     fs.writeFileSync(
       full,
@@ -240,10 +240,7 @@ test('a question holding every word in its title is found however common the wor
 
 test("a common word's newest questions are read only while the candidates are fewer than those ranked", async () => {
   const dir = generateContent(path.join(os.tmpdir(), 'search-newest'), 1_500);
-  const files = fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.md'))
-    .sort();
+  const files = markdownFiles(dir);
   // 30 answers mention zebrafish; every title says "relate" (too common to take whole here).
   for (const file of files.slice(0, 30)) {
     const full = path.join(dir, file);
@@ -289,10 +286,7 @@ test('words in every question: a rare word among them decides, and the page is t
 
 test('BM25 ranks a title match above questions that only mention the word in their answers', async () => {
   const dir = generateContent(path.join(os.tmpdir(), 'search-ranking'), 30);
-  const files = fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.md'))
-    .sort();
+  const files = markdownFiles(dir);
   files.forEach((file, i) => {
     const full = path.join(dir, file);
     const text = fs.readFileSync(full, 'utf8');

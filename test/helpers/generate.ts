@@ -12,6 +12,14 @@ const WORDS = 'cell energy wave market memory graph matrix enzyme circuit voltag
   ' ',
 );
 
+/** A content folder's files (paths under it), in order: for a test to edit some of them. */
+export function markdownFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .sort();
+}
+
 export function generateContent(dir: string, n: number): string {
   fs.rmSync(dir, { recursive: true, force: true });
   for (let i = 0; i < n; i++) {

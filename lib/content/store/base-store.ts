@@ -329,9 +329,8 @@ export abstract class BaseStore implements ContentStore {
    * first, up to a budget of rows. A word too common to take whole is looked for in the title,
    * question and keywords of the questions already gathered (a walk of their rows, not of its
    * own) and, while they are few, of its newest questions; questions with every word there
-   * join them. The heaviest
-   * by the words they hold (twice, in those fields) are ranked by their terms, and those make
-   * the pages.
+   * join them. The heaviest by the words they hold (twice, in those fields) are ranked by their
+   * terms, and those make the pages.
    */
   async search({ terms, prefix, subject: subjectSlug, page, exact = false }: SearchRequest): Promise<SearchResults> {
     const { list, bySlug } = await this.subjectIndex();
