@@ -268,6 +268,49 @@ test("a common word's newest questions are read only while the candidates are fe
   store.close();
 });
 
+test('the reads of the words taken whole are made at once, and give what reads in turn would', async () => {
+  const dir = generateContent(path.join(os.tmpdir(), 'search-ahead'), 1_500);
+  // Questions asked once, in the index (not cross-listed copies, not no_index): the first in
+  // path order are Biology's.
+  const plain = markdownFiles(dir).filter((f) => {
+    const i = Number(/question-(\d+)-/.exec(f)![1]);
+    return i % 7 !== 0 && i % 100 !== 3;
+  });
+  const mention = (files: string[], word: string) => {
+    for (const file of files) {
+      const full = path.join(dir, file);
+      fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace('matters;', `matters for ${word};`));
+    }
+  };
+  // Answers only: 220 Biology answers mention quokkas; 150 answers zebrafish, 20 of them Biology's.
+  mention(plain.slice(0, 220), 'quokka');
+  mention([...plain.slice(220, 240), ...plain.slice(-130)], 'zebrafish');
+  assert.ok(plain.slice(0, 240).every((f) => f.startsWith('biology/')) && !plain.at(-130)!.startsWith('biology/'));
+  const { file } = await buildStore(dir);
+  const store = await openStore(file, { candidates: 250, ranked: 20 });
+  let inFlight = 0;
+  let most = 0;
+  const spied = store as unknown as { matching: (...args: unknown[]) => Promise<unknown> };
+  const matching = spied.matching.bind(store);
+  spied.matching = async (...args) => {
+    most = Math.max(most, ++inFlight);
+    try {
+      return await matching(...args);
+    } finally {
+      inFlight--;
+    }
+  };
+  const request = { terms: ['zebrafish', 'quokka'], prefix: false, page: 1 };
+  const all = await store.search({ ...request, subject: null });
+  assert.equal(most, 3, 'both words and the all-words pass at once');
+  assert.ok(all.approximate, 'quokka, past the budget left by zebrafish, is read up to 200 of its 220');
+  // In Biology, zebrafish leaves 230 of the 250 rows: read ahead with the 200 its counts left it,
+  // quokka is read again for the 230, and all 220 are found. (Without the second read: 20 + 200.)
+  const biology = await store.search({ ...request, subject: 'biology' });
+  assert.equal(biology.total, 20 + 220);
+  store.close();
+});
+
 test('words in every question: a rare word among them decides, and the page is the same while the last is typed', async () => {
   // Every generated title says "How does … relate to … in case N".
   const { file } = await buildStore(generateContent(path.join(os.tmpdir(), 'search-common'), 1_500));

@@ -378,6 +378,7 @@ export abstract class BaseStore implements ContentStore {
     const words = queryTerms.filter((t) => t.docs > 0 && !t.expansion);
     const weights = new Map(words.map((t) => [t, t.weight * idf(t.docs, stats.count)]));
     const rarestFirst = [...words].sort((a, b) => a.docs - b.docs);
+    const titleDocsOf = (term: QueryTerm) => term.stems.reduce((n, s) => n + (counts.get(s)?.[1] ?? 0), 0);
     const gather = async (filter: string | null) => {
       const candidates = new Map<RowId, Candidate>();
       let budget = this.limits.candidates;
@@ -397,7 +398,23 @@ export abstract class BaseStore implements ContentStore {
             )
           : Promise.resolve([]);
       allWords.catch(() => {}); // awaited below, unless a read before it fails
+      // The words taken whole, and the limits of their reads, follow from their counts: the
+      // leading run of them is read at once (on PostgreSQL, in parallel). A read whose rows
+      // disagree with the counts (a word still being typed, a subject) is cut to its turn's
+      // limit, or done again in turn where it fell short of it.
+      const ahead = new Map<QueryTerm, { limit: number; rows: Promise<Candidate[]> }>();
+      let expected = budget;
       for (const term of rarestFirst) {
+        if (term.docs > expected && titleDocsOf(term) > 0) break;
+        const limit = Math.max(expected, MIN_CANDIDATES);
+        const rows = this.matching([term.stems], false, filter, limit);
+        rows.catch(() => {}); // awaited in its turn, unless a read before it fails
+        ahead.set(term, { limit, rows });
+        expected -= Math.min(term.docs, limit);
+      }
+      /** Which candidates hold a common word in their title, question or keywords, read ahead. */
+      const checks = new Map<QueryTerm, Promise<Candidate[]>>();
+      for (const [index, term] of rarestFirst.entries()) {
         const weight = weights.get(term)!;
         const holding = new Set<RowId>();
         const inTitle = new Set<RowId>();
@@ -421,10 +438,12 @@ export abstract class BaseStore implements ContentStore {
             }
           }
         };
-        const titleDocs = term.stems.reduce((n, s) => n + (counts.get(s)?.[1] ?? 0), 0);
         const limit = Math.max(budget, MIN_CANDIDATES);
-        if (term.docs <= budget || titleDocs === 0) {
-          const rows = await this.matching([term.stems], false, filter, limit);
+        if (term.docs <= budget || titleDocsOf(term) === 0) {
+          const early = ahead.get(term);
+          let rows = early ? await early.rows : [];
+          if (rows.length > limit) rows = rows.sort((a, b) => b.order - a.order).slice(0, limit);
+          else if (!early || (rows.length === early.limit && early.limit < limit)) rows = await this.matching([term.stems], false, filter, limit);
           if (rows.length < limit) held.push(...term.stems);
           else approximate = true;
           budget -= rows.length;
@@ -435,14 +454,25 @@ export abstract class BaseStore implements ContentStore {
         // keywords: a walk of the rows of the rarer words, not of this one's. Then, within the
         // budget, the newest questions holding it there.
         approximate = true;
-        if (held.length > 0) credit(await this.matching([term.stems, held], true, filter, candidates.size), true, false);
-        if (budget <= 0 && candidates.size > 0) continue;
-        // Across subjects, only while the candidates are fewer than are ranked: past that they
-        // changed no hit on the query set or at 36,000 and 1,000,000 questions (one in 500 at
-        // 100,000), and on PostgreSQL they were half of a search's time (every question holding
-        // the word is read and sorted to find the newest). Within a subject they still count
-        // towards its "About N".
-        if (filter === null && candidates.size >= this.limits.ranked) continue;
+        // Across subjects, the newest are read only while the candidates are fewer than are
+        // ranked: past that they changed no hit on the query set or at 36,000 and 1,000,000
+        // questions (one in 500 at 100,000), and on PostgreSQL they were half of a search's time
+        // (every question holding the word is read and sorted to find the newest). Within a
+        // subject they still count towards its "About N".
+        const newest = !(budget <= 0 && candidates.size > 0) && !(filter === null && candidates.size >= this.limits.ranked);
+        if (held.length > 0) {
+          // Where no newest are read, neither the candidates nor `held` change until the next
+          // word taken whole: the checks of the common words up to it are read at once.
+          if (!newest && !checks.has(term)) {
+            for (const next of rarestFirst.slice(index)) {
+              if (titleDocsOf(next) === 0) break;
+              checks.set(next, this.matching([next.stems, held], true, filter, candidates.size));
+              checks.get(next)!.catch(() => {}); // awaited in its turn, unless a read before it fails
+            }
+          }
+          credit(await (checks.get(term) ?? this.matching([term.stems, held], true, filter, candidates.size)), true, false);
+        }
+        if (!newest) continue;
         const rows = await this.matching([term.stems], true, filter, limit);
         if (rows.length < limit) held.push(...term.stems);
         budget -= rows.length;
