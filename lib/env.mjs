@@ -46,6 +46,11 @@ const schema = z.object({
     .string()
     .regex(/^\d+(kB|MB|GB)$/, 'a size like 32MB')
     .default('32MB'),
+  /** Whether search's lookups are prepared once per PostgreSQL connection (default: yes; no on Vercel, whose pooled connection strings may not keep them). */
+  PG_PREPARED: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v !== '0' && v !== 'false')),
   /** Prints the PostgreSQL pool's counters every second (for the load benchmarks). */
   PG_POOL_STATS: flag,
   /** Question pages prerendered by `next build` (the rest render on their first visit). */

@@ -306,3 +306,33 @@ test('content:sync that published but could not reach the site says so in one li
     site.close();
   }
 });
+
+test("search's lookups by key are prepared statements (named), the full-text reads are not, and both ways answer alike", { skip }, async () => {
+  const { dir, db, pool } = await workspace();
+  await sync(dir, db, pool);
+  const named = new Set<string>();
+  const unnamed: string[] = [];
+  const query = pool.query.bind(pool) as (config: pg.QueryConfig) => Promise<unknown>;
+  (pool as unknown as { query: typeof query }).query = (config) => {
+    if (config.name) named.add(config.name);
+    else unnamed.push(config.text);
+    return query(config);
+  };
+  const request = { terms: ['photoelectrc', 'light'], prefix: false, subject: null, page: 1 };
+  const store = new PgStore(pool);
+  await store.search(request); // subjects and statistics, then kept
+  named.clear();
+  unnamed.length = 0;
+  const prepared = await store.search(request);
+  assert.deepEqual(prepared.corrections, [['photoelectrc', 'photoelectric']]);
+  for (const name of ['words', 'related', 'stemCounts', 'termVectors', 'hits', 'bodies', 'topicsOfKeys']) assert.ok(named.has(name), `${name} named`);
+  assert.ok(unnamed.length > 0 && unnamed.every((text) => /@@/.test(text)), 'only the full-text reads are planned each time');
+  named.clear();
+  const plainStore = new PgStore(pool, {}, false);
+  await plainStore.search(request);
+  named.clear();
+  const plain = await plainStore.search(request);
+  assert.equal(named.size, 0);
+  assert.deepEqual(plain, prepared);
+  await pool.end();
+});
