@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadContent } from './helpers/load';
 import { parseQuestionFile } from '../lib/content/model/parse-file';
 import { generateContent } from './helpers/generate';
 import { CONTENT_ERRORS, contentStepFailure, CRASHED, runContentStep } from '../lib/content-step.mjs';
+import { temporaryDir } from './helpers/temporary';
 
 const BAD = path.join(import.meta.dirname, 'fixtures/bad');
 const content = loadContent(BAD);
@@ -79,7 +79,7 @@ test('content:check exits 0 on a clean folder', () => {
 test('the build stops on content errors, listing every one', () => {
   let result = { status: 0, stderr: '' };
   // Run in an empty folder, so the project's own content index is left alone.
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'build-content-'));
+  const cwd = temporaryDir('build-content-');
   try {
     execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.resolve('scripts/build-content.ts')], {
       cwd,
@@ -124,7 +124,7 @@ test('bytes: a byte order mark and CRLF line ends read as the same question; inv
 
 test('a content step that runs out of memory or is killed says so, never "the content has errors"', async () => {
   const script = path.resolve('scripts/build-content.ts');
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'build-content-'));
+  const cwd = temporaryDir('build-content-');
   // A heap too small for the step: V8 stops it.
   const many = generateContent(path.join(cwd, 'many'), 5_000);
   const env = { ...process.env, CONTENT_DIR: many, NODE_OPTIONS: '--max-old-space-size=12' };

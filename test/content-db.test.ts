@@ -11,6 +11,7 @@ import { buildContentDb } from '../lib/content/build/write';
 import { buildStore, dumpMemory, dumpStore, openStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
 import { dumpMemoryTopics, dumpStoreTopics } from './helpers/topics';
+import { temporaryDir } from './helpers/temporary';
 
 // The content database against the in-memory loader it replaces: every getter gives the same
 // answer, on the samples and on a generated corpus; and the incremental content step gives the
@@ -42,7 +43,7 @@ for (const [name, dir] of [
 test('worker threads prepare files into the same database as the main thread does', async () => {
   const dir = generateContent(path.join(os.tmpdir(), 'content-db-workers'), 700);
   const inline = await buildStore(dir);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'content-db-')), 'content.db');
+  const file = path.join(temporaryDir('content-db-'), 'content.db');
   const build = await buildContentDb(dir, file, { prepare: { workers: 2, minTasks: 0 } });
   assert.equal(build.stats.parsed, 700 + 100);
   const threaded = await openStore(file);
@@ -54,7 +55,7 @@ test('worker threads prepare files into the same database as the main thread doe
 });
 
 function workspace() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'content-step-'));
+  const root = temporaryDir('content-step-');
   const dir = path.join(root, 'content');
   fs.cpSync(QUIRKS, dir, { recursive: true });
   return { dir, db: path.join(root, 'cache', 'content.db') };
@@ -192,7 +193,7 @@ test('publishing replaces the served file whole, and only when the content chang
 });
 
 test('an interrupted content step leaves the previous database intact', async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'content-interrupted-'));
+  const root = temporaryDir('content-interrupted-');
   const dir = generateContent(path.join(root, 'content'), 400);
   const db = path.join(root, 'content.db');
   await buildContentDb(dir, db);

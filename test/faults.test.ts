@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { test } from 'node:test';
@@ -11,6 +10,7 @@ import { SqliteStore } from '../lib/content/sqlite/sqlite-store';
 import { buildStore, dumpStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
 import { seeded } from './helpers/random';
+import { temporaryDir } from './helpers/temporary';
 
 // Faults around the content database: the content step killed at seeded moments, content files
 // changed after the build, a database missing or corrupt. FAULT_SEED replays a run.
@@ -20,7 +20,7 @@ const SEED = Number(process.env.FAULT_SEED ?? 20261126);
 const tsx = import.meta.resolve('tsx');
 
 test('what the site shows comes from the build: content files changed or deleted afterwards change nothing', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'after-build-'));
+  const dir = temporaryDir('after-build-');
   fs.cpSync(path.join(ROOT, 'content'), dir, { recursive: true });
   const { store } = await buildStore(dir);
   const before = await dumpStore(store);
@@ -33,7 +33,7 @@ test('what the site shows comes from the build: content files changed or deleted
 });
 
 test('a content database that is missing or corrupt: an error that names the file and what to do', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corrupt-db-'));
+  const dir = temporaryDir('corrupt-db-');
   for (const [name, bytes] of [
     ['random.db', crypto.randomBytes(8192)],
     ['text.db', Buffer.from('not a database\n'.repeat(500))],
@@ -111,11 +111,11 @@ const flip = (dir: string, from: string, to: string) => {
 };
 
 test(`the content step killed at 24 seeded points of its progress (seed ${SEED}): the published database is always a whole build, and a running server keeps its own`, async () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'killed-step-'));
+  const work = temporaryDir('killed-step-');
   const content = generateContent(path.join(work, 'content'), 1_000);
   const published = path.join(work, '.content', 'content.db');
   // The two versions of the content, each built whole once, for reference.
-  const reference = fs.mkdtempSync(path.join(os.tmpdir(), 'killed-step-reference-'));
+  const reference = temporaryDir('killed-step-reference-');
   fs.cpSync(content, path.join(reference, 'content'), { recursive: true });
   const first = await contentStep(reference, path.join(reference, 'content'));
   assert.equal(first.status, 0);

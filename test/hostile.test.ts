@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
 import { loadContent } from './helpers/load';
 import { renderAnswer } from '../lib/markdown/render';
 import { HOSTILE_DIR, writeHostileFixtures } from './fixtures/make-hostile';
+import { temporaryDir } from './helpers/temporary';
 
 // The hostile fixtures (test/fixtures/make-hostile.ts) load as ordinary questions, and their
 // answers render to markup that cannot run anything. e2e/hostile.spec.ts checks the whole pages
@@ -18,7 +18,7 @@ const filesIn = (dir: string) =>
     .sort();
 
 test('the hostile fixtures are what make-hostile.ts writes', () => {
-  const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-'));
+  const fresh = temporaryDir('hostile-');
   const cases = writeHostileFixtures(fresh);
   assert.ok(cases.length >= 40, `${cases.length} generated files`);
   const committed = filesIn(HOSTILE_DIR).filter((f) => !f.startsWith('web-security'));

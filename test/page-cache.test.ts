@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { temporaryDir } from './helpers/temporary';
 
 // lib/page-cache-handler.cjs: the page cache `next start` writes pages rendered on demand into.
 // A write cut short (the server killed) is undone when the next server starts; a write that fails
@@ -30,7 +30,7 @@ const handlerOn = (dist: string) => new PageCacheHandler({ fs: nodeFs, flushToDi
 const filesOf = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort() : []);
 
 test('a page is written whole, and a write the server did not finish is removed when the next server starts', async () => {
-  const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'page-cache-')), 'server');
+  const dist = path.join(temporaryDir('page-cache-'), 'server');
   await handlerOn(dist).set(KEY, page('<html><body>whole</body></html>'), context);
   const pageDir = path.join(dist, 'app', 'learn', 'physics', 'questions');
   assert.deepEqual(filesOf(pageDir), [
@@ -60,7 +60,7 @@ test('a page is written whole, and a write the server did not finish is removed 
 });
 
 test('a page that does not exist (404) is never stored, on disk or in memory', async () => {
-  const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'page-cache-')), 'server');
+  const dist = path.join(temporaryDir('page-cache-'), 'server');
   const handler = new PageCacheHandler({ fs: nodeFs, flushToDisk: true, serverDistDir: dist, revalidatedTags: [], maxMemoryCacheSize: 50 * 2 ** 20 });
   await handler.set('/learn/physics/questions/no-such-question', { ...page('<html><body>This page could not be found.</body></html>'), status: 404 }, context);
   assert.deepEqual(filesOf(dist), []);
@@ -71,7 +71,7 @@ test('a page that does not exist (404) is never stored, on disk or in memory', a
 });
 
 test('pages rendered on demand are kept up to PAGE_CACHE_MAX_MB: past it the least recently used go, also those a previous server wrote', async () => {
-  const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'page-cache-')), 'server');
+  const dist = path.join(temporaryDir('page-cache-'), 'server');
   const onDemand = path.join(dist, 'route-cache');
   const key = (i: number) => `/route-cache/APP_PAGE/0f1e/$/learn/physics/questions/page-${i}`;
   const bigPage = (i: number) => page(`<html><body>${String(i).repeat(100_000).slice(0, 100_000)}</body></html>`);
@@ -124,7 +124,7 @@ after(() => {
 test('a full disk: the page is not cached, nothing half-written is left, and the log says why', {
   skip: !root && 'mounting a small file system needs root (CI runs as root)',
 }, async () => {
-  const disk = fs.mkdtempSync(path.join(os.tmpdir(), 'full-disk-'));
+  const disk = temporaryDir('full-disk-');
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk]);
   mounted.push(disk);
   const dist = path.join(disk, 'server');

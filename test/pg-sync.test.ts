@@ -3,7 +3,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
@@ -15,6 +14,7 @@ import { buildContentDb } from '../lib/content/build/write';
 import { dumpStore, freshDatabase, STORE_KIND, testPool } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
 import { dumpStoreTopics } from './helpers/topics';
+import { temporaryDir } from './helpers/temporary';
 
 // content:sync into PostgreSQL: after every kind of change the database reads exactly as the
 // content step's SQLite database does, only what changed is written, a second sync writes
@@ -30,7 +30,7 @@ const SPACING_EDU = 'education-studies/what-is-the-spacing-effect-and-how-can-st
 
 /** A copy of the sample content, its working SQLite database, and a new PostgreSQL database. */
 async function workspace() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-sync-'));
+  const root = temporaryDir('pg-sync-');
   const dir = path.join(root, 'content');
   fs.cpSync(path.join(ROOT, 'content'), dir, { recursive: true });
   const pool = testPool(await freshDatabase());
@@ -229,7 +229,7 @@ test('content:sync reports every content error and writes nothing', { skip }, as
   await pool.end();
   edit(dir, PHOTOELECTRIC, (t) => t.replace('id: 900032', 'id: not-a-number'));
   edit(dir, SPACING_PSY, (t) => t.replace(/^date: .*$/m, 'date: someday'));
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-sync-cli-'));
+  const cwd = temporaryDir('pg-sync-cli-');
   const tsx = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
   const run = spawnSync(process.execPath, ['--import', tsx, path.join(ROOT, 'scripts/content-sync.ts'), dir], {
     cwd,
@@ -249,7 +249,7 @@ test('content:sync that published but could not reach the site says so in one li
   const { dir, pool } = await workspace();
   const url = (pool as unknown as { options: { connectionString: string } }).options.connectionString;
   await pool.end();
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-sync-cli-'));
+  const cwd = temporaryDir('pg-sync-cli-');
   const tsx = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
   const syncOnce = (siteUrl: string) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -339,7 +339,7 @@ test("search's lookups by key are prepared statements (named), the full-text rea
 });
 
 test('a sync of more than 1,000 questions leaves the tables vacuumed and analysed, not for the autovacuum to do under the servers', { skip }, async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-sync-vacuum-'));
+  const root = temporaryDir('pg-sync-vacuum-');
   const dir = generateContent(path.join(root, 'content'), 1_050);
   const pool = testPool(await freshDatabase());
   await sync(dir, path.join(root, 'work', 'content.db'), pool);

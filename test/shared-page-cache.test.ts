@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { migrate } from '../lib/content/postgres/pg-migrate';
 import { freshDatabase, STORE_KIND } from './helpers/content-db';
+import { temporaryDir } from './helpers/temporary';
 
 // lib/shared-page-cache.cjs through lib/page-cache-handler.cjs: with PostgreSQL, servers that do
 // not share a disk share their pages. Each "server" here is a handler on its own build folder
@@ -37,7 +37,7 @@ const context = { kind: 'APP_PAGE', cacheControl: { revalidate: false, expire: u
 
 /** A server's build folder of its own, with a build id. */
 function server(build = 'build-1') {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-cache-'));
+  const root = temporaryDir('shared-cache-');
   fs.mkdirSync(path.join(root, 'server'), { recursive: true });
   fs.writeFileSync(path.join(root, 'BUILD_ID'), build);
   return new PageCacheHandler({ fs: nodeFs, flushToDisk: true, serverDistDir: path.join(root, 'server'), revalidatedTags: [], maxMemoryCacheSize: 0 });

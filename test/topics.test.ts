@@ -12,6 +12,7 @@ import { atomFeed, entryId, xmlText } from '../lib/seo/feed';
 import { buildStore, dumpStore, openStore } from './helpers/content-db';
 import { generateContent } from './helpers/generate';
 import { dumpMemoryTopics, dumpStoreTopics, topicsOf } from './helpers/topics';
+import { temporaryDir } from './helpers/temporary';
 
 // Topics: how keywords become topics (keys, spellings, thresholds, slugs), that the content
 // database keeps them right build after build, "more on this topic", and the Atom feeds.
@@ -182,7 +183,7 @@ url: /learn/${slugOf(subject)}/questions/question-${n}
 }
 
 function writeFolder(files: (readonly [string, string])[]) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'topics-'));
+  const root = temporaryDir('topics-');
   const dir = path.join(root, 'content');
   for (const [file, text] of files) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

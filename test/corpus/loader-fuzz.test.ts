@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -10,6 +9,7 @@ import { parseQuestionFile } from '../../lib/content/model/parse-file';
 import { QUESTION_URL } from '../../lib/content/model/types';
 import { CONTENT_ERRORS } from '../../lib/content-step.mjs';
 import { seeded, type Random } from '../helpers/random';
+import { temporaryDir } from '../helpers/temporary';
 
 // A seeded fuzz of the loader on the real files: at least 10,000 mutated files (lines cut,
 // duplicated and swapped, indentation broken, types changed, fields dropped and duplicated,
@@ -236,7 +236,7 @@ test(`folders with mutated files (seed ${SEED}): the build publishes all of them
   const random = seeded(SEED + 1);
   const tsx = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
   for (let round = 0; round < 10; round++) {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'loader-fuzz-'));
+    const work = temporaryDir('loader-fuzz-');
     const dir = path.join(work, 'content');
     const refused = new Set<string>();
     for (const { file, bytes } of files) {

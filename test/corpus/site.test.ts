@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { after, before, test } from 'node:test';
 import { loadContent } from '../helpers/load';
 import { keywordsOf } from '../../lib/content/model/topics';
 import { lighthouseRuns, medianRun } from '../../bench/lighthouse';
+import { temporaryDir } from '../helpers/temporary';
 
 // The site built from the real corpus, every question page checked over HTTP.
 
@@ -188,7 +188,7 @@ const PROTECTED =
 test('printing real question pages: answer only, dark on white, nothing cut across pages', async () => {
   const heaviest = await heaviestQuestion();
   const mostFormulas = questions.map((q) => ({ url: q.url, n: q.answer.split('$$').length })).sort((a, b) => b.n - a.n)[0]!.url;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'print-'));
+  const dir = temporaryDir('print-');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage({ colorScheme: 'dark' });

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { LoadedContent } from './load';
@@ -9,6 +7,7 @@ import { syncToPostgres } from '../../lib/content/postgres/pg-sync';
 import { SqliteStore } from '../../lib/content/sqlite/sqlite-store';
 import { buildContentDb } from '../../lib/content/build/write';
 import type { QuestionSummary } from '../../lib/content/model/types';
+import { temporaryDir } from './temporary';
 
 // The store tests run on the store TEST_STORE names: SQLite (the default), or PostgreSQL
 // (`postgres`, on the server at TEST_DATABASE_URL: scripts/test.sh and .ci/run start one), so
@@ -53,7 +52,7 @@ export async function openStore(file: string, limits: Partial<SearchLimits> = {}
 
 /** Builds the content database of `dir` into a new temporary file and opens it. */
 export async function buildStore(dir: string) {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'content-db-')), 'content.db');
+  const file = path.join(temporaryDir('content-db-'), 'content.db');
   const build = await buildContentDb(dir, file);
   return { file, build, store: await openStore(file) };
 }
