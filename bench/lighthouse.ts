@@ -21,10 +21,15 @@ export interface LighthouseRun {
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 
+/** A run may fail as a whole (Lighthouse's runtimeError: the page never painted in its time, a
+ * protocol timeout) on a loaded host; such a run is taken again, up to this many times in all. */
+const FAILED_RUNS_RETRIED = 2;
+
 /** `runs` Lighthouse runs of `url`, each in a fresh Chromium (with `chromeFlags` more). */
 export async function lighthouseRuns(url: string, runs: number, chromeFlags: string[] = []): Promise<LighthouseRun[]> {
   const results: LighthouseRun[] = [];
-  for (let i = 0; i < runs; i++) {
+  const failures: string[] = [];
+  while (results.length < runs) {
     const chrome = await chromeLauncher.launch({
       chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
       chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', ...chromeFlags],
@@ -32,6 +37,13 @@ export async function lighthouseRuns(url: string, runs: number, chromeFlags: str
     try {
       const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
       const lhr = result!.lhr;
+      // Its scores would be 0 and its times missing: not a measurement of the page.
+      if (lhr.runtimeError) {
+        failures.push(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+        console.log(`Lighthouse ${url}: run failed (${failures.at(-1)}), taken again`);
+        if (failures.length > FAILED_RUNS_RETRIED) throw new Error(`Lighthouse ${url}: ${failures.length} runs failed: ${[...new Set(failures)].join('; ')}`);
+        continue;
+      }
       const audit = (id: string) => lhr.audits[id]!;
       const bytes: Record<string, number> = {};
       for (const item of (audit('resource-summary').details as unknown as { items: { resourceType: string; transferSize: number }[] }).items) {

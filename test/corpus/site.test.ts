@@ -252,3 +252,8 @@ test('Lighthouse mobile: the heaviest question page and the search page', async 
     for (const [type, budget] of Object.entries(PHONE_BUDGET_KB)) assert.ok(kb[type]! <= budget, `${page}: ${type} ${kb[type]} KB > ${budget} KB`);
   }
 });
+
+// A CI run once scored a page 0 with no LCP: one of its Lighthouse runs had failed as a whole.
+test('a Lighthouse run that fails as a whole is taken again, then named, never scored', async () => {
+  await assert.rejects(lighthouseRuns('http://127.0.0.1:9/', 1), /127\.0\.0\.1:9\/: 3 runs failed: CHROME_INTERSTITIAL_ERROR: /);
+});
