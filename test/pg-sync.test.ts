@@ -84,8 +84,10 @@ test('a cold sync, then each kind of change, reads as the content step; a sync w
     '0005_page_cache.sql',
     '0006_words_backwards.sql',
     '0007_narrow_rows.sql',
+    '0008_recount_lexemes.sql',
   ]);
   assert.equal(cold.written.questions, 24);
+  assert.deepEqual(await bulkState(pool), AS_MIGRATED, 'the indexes made again after a first sync, the triggers on');
   await assertSameAsSqlite(db, pool);
   assert.deepEqual((await sync(dir, db, pool)).written, nothing, 'unchanged content');
 
@@ -141,8 +143,29 @@ test('a cold sync, then each kind of change, reads as the content step; a sync w
   assert.ok(result.changes.subjects.includes('astronomy'));
   await assertSameAsSqlite(db, pool);
   assert.deepEqual((await sync(dir, db, pool)).written, nothing, 'unchanged again');
+
+  // Bodies of another version: every question written again, the lexemes recounted.
+  await pool.query("UPDATE content_meta SET value = 'an older one' WHERE key = 'body_version'");
+  result = await sync(dir, db, pool);
+  assert.equal(result.written.questions, 24);
+  assert.deepEqual(await bulkState(pool), AS_MIGRATED);
+  await assertSameAsSqlite(db, pool);
   await pool.end();
 });
+
+/** The questions table's GIN indexes and its lexeme triggers (O: on), which a sync writing every question sets aside. */
+async function bulkState(pool: pg.Pool) {
+  const indexes = await pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'questions' AND indexdef LIKE '% USING gin %' ORDER BY 1`);
+  const triggers = await pool.query(`SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'questions'::regclass AND NOT tgisinternal ORDER BY 1`);
+  return { indexes: indexes.rows, triggers: triggers.rows };
+}
+const AS_MIGRATED = {
+  indexes: [
+    { indexname: 'questions_search', indexdef: 'CREATE INDEX questions_search ON public.questions USING gin (search) WHERE searchable' },
+    { indexname: 'questions_titles', indexdef: 'CREATE INDEX questions_titles ON public.questions USING gin (titles) WHERE searchable' },
+  ],
+  triggers: ['deleted', 'inserted', 'updated'].map((what) => ({ tgname: `questions_lexemes_${what}`, tgenabled: 'O' })),
+};
 
 test('a sync that fails halfway changes nothing, and the next one succeeds', { skip }, async () => {
   const { dir, db, pool } = await workspace();
@@ -167,6 +190,59 @@ test('a sync that fails halfway changes nothing, and the next one succeeds', { s
   const result = await sync(dir, db, pool);
   assert.equal(result.written.questions, 1);
   assert.equal(result.written.removed, 1);
+  await assertSameAsSqlite(db, pool);
+  await pool.end();
+});
+
+test('a first sync that fails halfway leaves the database empty with its indexes and triggers; while it runs, readers wait, then find every question', {
+  skip,
+}, async () => {
+  const { dir, db, pool } = await workspace();
+  await buildContentDb(dir, db);
+  const failing = await pool.connect();
+  const query = failing.query.bind(failing) as (...args: unknown[]) => Promise<unknown>;
+  let writes = 0;
+  (failing as unknown as { query: unknown }).query = (...args: unknown[]) => {
+    const text = typeof args[0] === 'string' ? args[0] : '';
+    if (/^\s*INSERT INTO keyword_questions/.test(text) && ++writes === 1) return Promise.reject(new Error('connection lost (simulated)'));
+    return query(...args);
+  };
+  await assert.rejects(syncToPostgres(db, failing), /connection lost/);
+  failing.release(true);
+  assert.equal((await pool.query('SELECT count(*)::int AS n FROM questions')).rows[0].n, 0);
+  assert.deepEqual(await bulkState(pool), AS_MIGRATED);
+
+  // The next first sync pauses after writing its questions; a reader comes meanwhile.
+  const client = await pool.connect();
+  const resumed = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let resume!: () => void;
+  const paused = new Promise<void>((resolve) => (resume = resolve));
+  let wrote!: () => void;
+  const written = new Promise<void>((resolve) => (wrote = resolve));
+  (client as unknown as { query: unknown }).query = async (...args: unknown[]) => {
+    const result = await resumed(...args);
+    if (typeof args[0] === 'string' && /^\s*INSERT INTO questions/.test(args[0])) {
+      wrote();
+      await paused;
+    }
+    return result;
+  };
+  const syncing = syncToPostgres(db, client).finally(() => client.release());
+  after(() => {
+    resume();
+    return syncing.catch(() => {});
+  });
+  await written;
+  const url = '/learn/physics/questions/how-does-the-photoelectric-effect-show-that-light-is-made-of-photons';
+  let found: string | null | undefined;
+  const reading = new PgStore(pool).question(url).then((q) => (found = q?.title ?? null));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(found, undefined, 'the reader waits for the first sync');
+  resume();
+  assert.equal((await syncing).written.questions, 24);
+  await reading;
+  assert.equal(found, 'How does the photoelectric effect show that light is made of photons?');
+  assert.deepEqual(await bulkState(pool), AS_MIGRATED);
   await assertSameAsSqlite(db, pool);
   await pool.end();
 });
