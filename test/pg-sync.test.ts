@@ -73,6 +73,37 @@ const edit = (dir: string, file: string, change: (text: string) => string) =>
   fs.writeFileSync(path.join(dir, file), change(fs.readFileSync(path.join(dir, file), 'utf8')));
 const nothing = { questions: 0, questionFields: 0, removed: 0, keywordRows: 0, keywords: 0, words: 0, subjects: 0, meta: 0 };
 
+/** Makes `client`'s connection break at its `nth` statement matching `pattern`; returns how many matched so far. */
+function breakAt(client: pg.PoolClient, pattern: RegExp, nth: number) {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let matched = 0;
+  (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+    if (pattern.test(typeof args[0] === 'string' ? args[0] : '') && ++matched === nth) return Promise.reject(new Error('connection lost (simulated)'));
+    return query(...args);
+  };
+  return () => matched;
+}
+
+/** Pauses `client` after its first statement matching `pattern`: `reached` when it is there, `resume()` to go on. */
+function pauseAfter(client: pg.PoolClient, pattern: RegExp) {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let resume!: () => void;
+  const paused = new Promise<void>((resolve) => (resume = resolve));
+  let reach!: () => void;
+  const reached = new Promise<void>((resolve) => (reach = resolve));
+  let first = true;
+  (client as unknown as { query: unknown }).query = async (...args: unknown[]) => {
+    const result = await query(...args);
+    if (first && pattern.test(typeof args[0] === 'string' ? args[0] : '')) {
+      first = false;
+      reach();
+      await paused;
+    }
+    return result;
+  };
+  return { reached, resume };
+}
+
 test('a cold sync, then each kind of change, reads as the content step; a sync with no change writes nothing', { skip }, async () => {
   const { dir, db, pool } = await workspace();
   const cold = await sync(dir, db, pool);
@@ -176,16 +207,10 @@ test('a sync that fails halfway changes nothing, and the next one succeeds', { s
   await buildContentDb(dir, db);
   // The connection breaks after the sync has written some rows.
   const client = await pool.connect();
-  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  let writes = 0;
-  (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-    const text = typeof args[0] === 'string' ? args[0] : '';
-    if (/^\s*(INSERT|UPDATE|DELETE)/.test(text) && ++writes === 3) return Promise.reject(new Error('connection lost (simulated)'));
-    return query(...args);
-  };
+  const writes = breakAt(client, /^\s*(INSERT|UPDATE|DELETE)/, 3);
   await assert.rejects(syncToPostgres(db, client), /connection lost/);
   client.release(true);
-  assert.ok(writes >= 3);
+  assert.ok(writes() >= 3);
   assert.deepEqual(await dumpStore(new PgStore(pool)), before, 'the database is as before the failed sync');
   const result = await sync(dir, db, pool);
   assert.equal(result.written.questions, 1);
@@ -200,13 +225,7 @@ test('a first sync that fails halfway leaves the database empty with its indexes
   const { dir, db, pool } = await workspace();
   await buildContentDb(dir, db);
   const failing = await pool.connect();
-  const query = failing.query.bind(failing) as (...args: unknown[]) => Promise<unknown>;
-  let writes = 0;
-  (failing as unknown as { query: unknown }).query = (...args: unknown[]) => {
-    const text = typeof args[0] === 'string' ? args[0] : '';
-    if (/^\s*INSERT INTO keyword_questions/.test(text) && ++writes === 1) return Promise.reject(new Error('connection lost (simulated)'));
-    return query(...args);
-  };
+  breakAt(failing, /^\s*INSERT INTO keyword_questions/, 1);
   await assert.rejects(syncToPostgres(db, failing), /connection lost/);
   failing.release(true);
   assert.equal((await pool.query('SELECT count(*)::int AS n FROM questions')).rows[0].n, 0);
@@ -214,19 +233,7 @@ test('a first sync that fails halfway leaves the database empty with its indexes
 
   // The next first sync pauses after writing its questions; a reader comes meanwhile.
   const client = await pool.connect();
-  const resumed = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  let resume!: () => void;
-  const paused = new Promise<void>((resolve) => (resume = resolve));
-  let wrote!: () => void;
-  const written = new Promise<void>((resolve) => (wrote = resolve));
-  (client as unknown as { query: unknown }).query = async (...args: unknown[]) => {
-    const result = await resumed(...args);
-    if (typeof args[0] === 'string' && /^\s*INSERT INTO questions/.test(args[0])) {
-      wrote();
-      await paused;
-    }
-    return result;
-  };
+  const { reached: written, resume } = pauseAfter(client, /^\s*INSERT INTO questions/);
   const syncing = syncToPostgres(db, client).finally(() => client.release());
   after(() => {
     resume();
@@ -255,21 +262,7 @@ test('two syncs at once do not interleave: the second waits, then finds nothing 
   const url = '/learn/physics/questions/how-does-the-photoelectric-effect-show-that-light-is-made-of-photons';
   const [a, b] = [await pool.connect(), await pool.connect()];
   // The first sync pauses after its first write; meanwhile a reader and a second sync come.
-  const query = a.query.bind(a) as (...args: unknown[]) => Promise<unknown>;
-  let resume!: () => void;
-  const paused = new Promise<void>((resolve) => (resume = resolve));
-  let wrote!: () => void;
-  const written = new Promise<void>((resolve) => (wrote = resolve));
-  let first = true;
-  (a as unknown as { query: unknown }).query = async (...args: unknown[]) => {
-    const result = await query(...args);
-    if (first && typeof args[0] === 'string' && /^\s*INSERT INTO questions/.test(args[0])) {
-      first = false;
-      wrote();
-      await paused;
-    }
-    return result;
-  };
+  const { reached: written, resume } = pauseAfter(a, /^\s*INSERT INTO questions/);
   const one = syncToPostgres(db, a);
   // Whatever an assertion below does, the paused sync must end, or the test never would.
   const ending = one.catch(() => {}).finally(() => a.release());
