@@ -40,8 +40,8 @@ export async function lighthouseRuns(url: string, runs: number, chromeFlags: str
       // Its scores would be 0 and its times missing: not a measurement of the page.
       if (lhr.runtimeError) {
         failures.push(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
-        console.log(`Lighthouse ${url}: run failed (${failures.at(-1)}), taken again`);
         if (failures.length > FAILED_RUNS_RETRIED) throw new Error(`Lighthouse ${url}: ${failures.length} runs failed: ${[...new Set(failures)].join('; ')}`);
+        console.log(`Lighthouse ${url}: run failed (${failures.at(-1)}), taken again`);
         continue;
       }
       const audit = (id: string) => lhr.audits[id]!;
