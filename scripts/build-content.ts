@@ -9,14 +9,15 @@ import { defaultWorkers } from '../lib/content/build/prepare-many';
 import { publishContentDb } from '../lib/content/build/publish';
 import { buildContentDb } from '../lib/content/build/write';
 import { formatProblem } from '../lib/content/model/types';
-import { CONTENT_ERRORS, CRASHED } from '../lib/content-step.mjs';
+import { CONTENT_ERRORS, CRASHED, crashStatus } from '../lib/content-step.mjs';
 import { env } from '../lib/env.mjs';
 
-// Anything that fails other than the content (a bug, a worker out of memory) says so, with its
-// cause, and exits CRASHED, never CONTENT_ERRORS (lib/content-step.mjs tells them apart).
+// Anything that fails other than the content says so, with its cause, and exits CRASHED (a bug)
+// or OUT_OF_MEMORY (a worker's heap full), never CONTENT_ERRORS (lib/content-step.mjs tells them apart).
 const crashed = (error: unknown) => {
-  console.error(`content step: internal error: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exit(CRASHED);
+  const status = crashStatus(error);
+  console.error(`content step: ${status === CRASHED ? 'internal error' : 'out of memory'}: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(status);
 };
 process.on('uncaughtException', crashed);
 process.on('unhandledRejection', crashed);

@@ -3,10 +3,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { loadContent } from './helpers/load';
 import { parseQuestionFile } from '../lib/content/model/parse-file';
 import { generateContent } from './helpers/generate';
-import { CONTENT_ERRORS, contentStepFailure, CRASHED, runContentStep } from '../lib/content-step.mjs';
+import { CONTENT_ERRORS, CRASHED, contentStepFailure, crashStatus, OUT_OF_MEMORY, runContentStep } from '../lib/content-step.mjs';
 import { temporaryDir } from './helpers/temporary';
 
 const BAD = path.join(import.meta.dirname, 'fixtures/bad');
@@ -125,7 +126,7 @@ test('bytes: a byte order mark and CRLF line ends read as the same question; inv
 test('a content step that runs out of memory or is killed says so, never "the content has errors"', async () => {
   const script = path.resolve('scripts/build-content.ts');
   const cwd = temporaryDir('build-content-');
-  // A heap too small for the step: V8 stops it.
+  // A heap too small for the step: V8 stops it, or a worker thread's heap fills first (CI met both).
   const many = generateContent(path.join(cwd, 'many'), 5_000);
   const env = { ...process.env, CONTENT_DIR: many, NODE_OPTIONS: '--max-old-space-size=12' };
   assert.throws(() => runContentStep(script, { cwd, env, stdio: 'ignore' }), /^Error: The content step ran out of memory .*This is not a content error/);
@@ -144,5 +145,14 @@ test('a content step that runs out of memory or is killed says so, never "the co
   assert.equal(contentStepFailure(0, null), null);
   assert.match(contentStepFailure(CONTENT_ERRORS, null)!, /^The content has errors \(listed above\)/);
   assert.match(contentStepFailure(CRASHED, null)!, /internal error.*not a content error/);
+  // A worker thread whose heap fills: the step exits as out of memory, not as a bug.
+  const worker = new Worker('const kept = []; for (;;) kept.push(new Array(1e5).fill(kept.length));', {
+    eval: true,
+    resourceLimits: { maxOldGenerationSizeMb: 8 },
+  });
+  const workerError = await new Promise((resolve) => worker.on('error', resolve));
+  assert.equal(crashStatus(workerError), OUT_OF_MEMORY);
+  assert.match(contentStepFailure(OUT_OF_MEMORY, null)!, /^The content step ran out of memory .*not a content error/);
+  assert.equal(crashStatus(new Error('a bug')), CRASHED);
   assert.match(contentStepFailure(null, 'SIGTERM')!, /stopped by SIGTERM/);
 });
