@@ -238,6 +238,32 @@ test('a question holding every word in its title is found however common the wor
   store.close();
 });
 
+test('a question holding every word but the rarest in its title is found: the rarest may be a slip, or a word of the asker', async () => {
+  const dir = generateContent(path.join(os.tmpdir(), 'search-all-but-rarest'), 1_500);
+  const files = markdownFiles(dir);
+  for (const file of files.filter((f) => f.endsWith('question-0-cell.md'))) {
+    const full = path.join(dir, file);
+    fs.writeFileSync(
+      full,
+      fs.readFileSync(full, 'utf8').replaceAll('How does cell relate to market in case 0?', 'How does photosynthesis relate to voltage in case 0?'),
+    );
+  }
+  // Three newer answers hold a rare word the first question lacks (as a typo the vocabulary holds would be).
+  for (const file of files.slice(-3)) {
+    const full = path.join(dir, file);
+    fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace('matters;', 'matters for zebrafish;'));
+  }
+  const { file } = await buildStore(dir);
+  const store = await openStore(file, { candidates: 100, ranked: 20 });
+  const r = await store.search({ terms: ['photosynthesis', 'voltage', 'zebrafish'], prefix: false, subject: null, page: 1 });
+  assert.ok(r.approximate, 'the two title words are too common to take whole');
+  assert.ok(
+    r.hits.slice(0, 5).some((h) => h.url.endsWith('/question-0-cell')),
+    `the question with both title words is among the first five: ${r.hits.slice(0, 5).map((h) => h.title)}`,
+  );
+  store.close();
+});
+
 test("a common word's newest questions are read only while the candidates are fewer than those ranked", async () => {
   const dir = generateContent(path.join(os.tmpdir(), 'search-newest'), 1_500);
   const files = markdownFiles(dir);

@@ -398,6 +398,18 @@ export abstract class BaseStore implements ContentStore {
             )
           : Promise.resolve([]);
       allWords.catch(() => {}); // awaited below, unless a read before it fails
+      // …and so do questions with every word but the rarest there: the rarest is the likeliest
+      // to be a slip the vocabulary happens to hold, or a word of the student's own.
+      const allButRarest =
+        words.length > 2
+          ? this.matching(
+              rarestFirst.slice(1).map((t) => t.stems),
+              true,
+              filter,
+              this.limits.ranked,
+            )
+          : Promise.resolve([]);
+      allButRarest.catch(() => {});
       // The words taken whole, and the limits of their reads, follow from their counts: the
       // leading run of them is read at once (on PostgreSQL, in parallel). A read whose rows
       // disagree with the counts (a word still being typed, a subject) is cut to its turn's
@@ -478,9 +490,12 @@ export abstract class BaseStore implements ContentStore {
         budget -= rows.length;
         credit(rows, true, true);
       }
-      if (words.length > 1) {
-        const weight = (1 + TITLE_BONUS) * words.reduce((sum, t) => sum + weights.get(t)!, 0);
-        for (const row of await allWords) {
+      for (const [pass, held] of [
+        [allWords, words],
+        [allButRarest, rarestFirst.slice(1)],
+      ] as const) {
+        const weight = (1 + TITLE_BONUS) * held.reduce((sum, t) => sum + weights.get(t)!, 0);
+        for (const row of await pass) {
           const c = candidates.get(row.row);
           if (c) c.weight = Math.max(c.weight, weight);
           else {
