@@ -140,13 +140,15 @@ class PageCacheHandler extends FileSystemCache {
     // With PostgreSQL, which tags expired (on any server) is known before anything is served.
     const shared = await this.shared();
     await shared?.tagsRead;
+    // Read before Next checks the tags: during an outage, expired pages are served as they were.
+    const unreachable = shared?.outage();
     const local = await super.get(key, ctx);
     const base = local && this.usage && this.onDemandBase(key, ctx?.kind);
     const entry = base && this.usage?.entries.get(base);
     if (entry) entry.used = Date.now();
     // What this server lacks, or holds from before its tags expired, another may have rendered since.
     if (local && !expired(local)) return local;
-    if (shared?.unreachable) return local;
+    if (unreachable) return local;
     const found = shared && SHARED_KINDS.has(ctx?.kind) && (await shared.read(key));
     if (!found) return local;
     await this.keep(key, found, ctx);

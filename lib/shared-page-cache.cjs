@@ -18,7 +18,9 @@
 //   PROBLEM_LOG_MS); each server serves what it holds itself, and carries on when it answers again.
 //   Meanwhile the tags' expiries are set aside (`suspended`): a page expired since this server
 //   cached it is served as it was rather than failing to render, and renders again once the
-//   database answers.
+//   database answers. They are set aside as soon as either a read of the tags fails or the
+//   content store finds the database gone (when the proxy starts answering 503), and brought
+//   back once both find it again.
 const zlib = require('node:zlib');
 const { promisify } = require('node:util');
 const pg = require('pg');
@@ -42,6 +44,20 @@ const TAGS_HEADER = 'x-next-cache-tags';
 const pools = new Map();
 /** The tags manifest's entries, set aside while PostgreSQL is unreachable; null while it answers. */
 let suspended = /** @type {Map<string, any> | null} */ (null);
+
+/**
+ * Whether the content store found PostgreSQL unreachable (lib/content/postgres/pg-health.ts,
+ * through globalThis): the proxy then serves what is cached and answers 503 for the rest.
+ */
+const contentDatabaseDown = () =>
+  /** @type {{ down?: boolean } | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for('quicktakes.contentDatabase')])?.down === true;
+
+/** Sets the tags' expiries aside while PostgreSQL is unreachable (see above). */
+function suspendTags() {
+  if (suspended) return;
+  suspended = new Map(tagsManifest);
+  tagsManifest.clear();
+}
 
 /** Whether an error means the database could not be reached (rather than, say, a missing table). */
 function unreachable(/** @type {unknown} */ error) {
@@ -189,22 +205,21 @@ class SharedPageCache {
     this.reading ??= (async () => {
       try {
         const { rows } = await this.pool.query('SELECT tag, expired_at, version FROM cache_tags WHERE version > $1 ORDER BY version', [this.version]);
-        if (suspended) {
+        if (suspended && !contentDatabaseDown()) {
           for (const [tag, entry] of suspended) if (!tagsManifest.has(tag)) tagsManifest.set(tag, entry);
           suspended = null;
         }
+        // While the content store still finds the database gone, what is read is set aside too.
+        const manifest = suspended ?? tagsManifest;
         for (const row of rows) {
           const expiredAt = Number(row.expired_at);
-          const known = tagsManifest.get(row.tag) ?? {};
-          if ((known.expired ?? 0) < expiredAt) tagsManifest.set(row.tag, { ...known, stale: expiredAt, expired: expiredAt });
+          const known = manifest.get(row.tag) ?? {};
+          if ((known.expired ?? 0) < expiredAt) manifest.set(row.tag, { ...known, stale: expiredAt, expired: expiredAt });
           this.version = Number(row.version);
         }
       } catch (error) {
         this.problem('reading which pages expired', error);
-        if (unreachable(error) && !suspended) {
-          suspended = new Map(tagsManifest);
-          tagsManifest.clear();
-        }
+        if (unreachable(error)) suspendTags();
       } finally {
         this.reading = null;
       }
@@ -212,8 +227,14 @@ class SharedPageCache {
     return this.reading;
   }
 
-  /** Whether the last read of the tags found PostgreSQL unreachable. */
-  get unreachable() {
+  /**
+   * Whether PostgreSQL is unreachable: the last read of the tags failed, or the content store
+   * found it so. In the second case the tags are set aside now: the proxy already serves cached
+   * pages, and one it lets through must not be expired and fail to render before the next read
+   * of the tags fails too (a CI run met that: the home page answered 500 during an outage).
+   */
+  outage() {
+    if (contentDatabaseDown()) suspendTags();
     return suspended !== null;
   }
 

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
+import { databaseAvailable, markUnavailable } from '../lib/content/postgres/pg-health';
 import { migrate } from '../lib/content/postgres/pg-migrate';
 import { freshDatabase, STORE_KIND } from './helpers/content-db';
 import { temporaryDir } from './helpers/temporary';
@@ -157,6 +158,41 @@ test('PostgreSQL unreachable: reads are misses and writes are skipped, with one 
   }
   assert.equal(errors.length, 1, errors.join('\n'));
   assert.match(errors[0]!, /^shared page cache: .* failed \(.*\): each server serves from its own cache meanwhile$/);
+});
+
+test('the content store finding PostgreSQL gone sets the expiries aside at once: an expired page is served as it was, and expires again once a probe finds it back', {
+  skip,
+}, async () => {
+  const a = server();
+  tagsManifest.delete('question:41');
+  await a.set(KEY, page('<html><body>as it was</body></html>'), context);
+  await new Promise((resolve) => setTimeout(resolve, 5)); // rendered strictly before the expiry
+  const expiredAt = Date.now();
+  await expireTags(url, ['question:41'], expiredAt);
+  const learnt = async () => {
+    const started = Date.now();
+    while (tagsManifest.get('question:41')?.expired !== expiredAt) {
+      assert.ok(Date.now() - started < 1000, 'the expiry is read within a second');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  await learnt();
+  assert.equal(await a.get(KEY, context), null, 'expired: the page would render again');
+  // What the store does when a read finds the database gone (the proxy then answers 503 for
+  // pages it has not cached, and lets cached ones through): no read of the tags has failed yet.
+  markUnavailable();
+  assert.equal((await a.get(KEY, context))?.value.html, '<html><body>as it was</body></html>', 'served as it was, not rendered');
+  await new Promise((resolve) => setTimeout(resolve, TAG_POLL_MS * 2));
+  assert.equal(
+    (await a.get(KEY, context))?.value.html,
+    '<html><body>as it was</body></html>',
+    'while the store holds it gone, reads of the tags that succeed do not bring the expiry back',
+  );
+  // The database never went away here: the proxy's next probe (2 s on) finds it.
+  await new Promise((resolve) => setTimeout(resolve, 2_100));
+  assert.equal(await databaseAvailable(url), true);
+  await learnt();
+  assert.equal(await a.get(KEY, context), null, 'expired again: the page renders again');
 });
 
 test('the table is kept under its bound, oldest first, and other builds’ old entries go', { skip }, async () => {

@@ -7,7 +7,8 @@ const HEALTH_TTL_MS = 2_000;
 const PROBE_TIMEOUT_MS = 1_000;
 /** The last probe, shared through globalThis with the store's module (which may be bundled apart from the proxy's). */
 const STATE = Symbol.for('quicktakes.contentDatabase');
-const state = ((globalThis as Record<symbol, unknown>)[STATE] ??= {}) as { last?: { at: number; up: Promise<boolean> } };
+/** `down`: the last finding, read at once by the page cache (lib/shared-page-cache.cjs), which cannot wait for a probe. */
+const state = ((globalThis as Record<symbol, unknown>)[STATE] ??= {}) as { last?: { at: number; up: Promise<boolean> }; down?: boolean };
 
 /** Whether an error means the database could not be reached or dropped the connection (rather than a bad query). */
 export function isUnavailable(error: unknown): boolean {
@@ -22,6 +23,7 @@ export function isUnavailable(error: unknown): boolean {
 /** The store saw the database go away: the proxy answers 503 at once, not after its next probe. */
 export function markUnavailable() {
   state.last = { at: Date.now(), up: Promise.resolve(false) };
+  state.down = true;
 }
 
 async function probe(url: string): Promise<boolean> {
@@ -39,6 +41,12 @@ async function probe(url: string): Promise<boolean> {
 }
 
 export function databaseAvailable(url: string): Promise<boolean> {
-  if (!state.last || Date.now() - state.last.at > HEALTH_TTL_MS) state.last = { at: Date.now(), up: probe(url) };
+  if (!state.last || Date.now() - state.last.at > HEALTH_TTL_MS) {
+    const up = probe(url).then((answers) => {
+      if (state.last?.up === up) state.down = !answers;
+      return answers;
+    });
+    state.last = { at: Date.now(), up };
+  }
   return state.last.up;
 }
