@@ -219,10 +219,8 @@ test('broad queries stay bounded: rarer words first, a common one among titles o
   assert.ok(physics.hits.length > 0 && physics.hits.every((h) => h.subject.slug === 'physics'), 'a subject filter searches within it');
 });
 
-test('a question holding every word in its title is found however common the words, and however old the question', async () => {
-  const dir = generateContent(path.join(os.tmpdir(), 'search-all-words'), 1_500);
-  // The first question (the oldest row): two words that hundreds of titles and keywords hold, but
-  // no other title holds together.
+/** The first question (the oldest row) retitled with two words that hundreds of titles and keywords hold, but no other title holds together. */
+function retitleFirstQuestion(dir: string) {
   for (const file of markdownFiles(dir).filter((f) => f.endsWith('question-0-cell.md'))) {
     const full = path.join(dir, file);
     fs.writeFileSync(
@@ -230,6 +228,19 @@ test('a question holding every word in its title is found however common the wor
       fs.readFileSync(full, 'utf8').replaceAll('How does cell relate to market in case 0?', 'How does photosynthesis relate to voltage in case 0?'),
     );
   }
+}
+
+/** These generated answers (of `dir`) mention `word`, which no generated title holds. */
+function mention(dir: string, files: string[], word: string) {
+  for (const file of files) {
+    const full = path.join(dir, file);
+    fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace('matters;', `matters for ${word};`));
+  }
+}
+
+test('a question holding every word in its title is found however common the words, and however old the question', async () => {
+  const dir = generateContent(path.join(os.tmpdir(), 'search-all-words'), 1_500);
+  retitleFirstQuestion(dir);
   const { file } = await buildStore(dir);
   const store = await openStore(file, { candidates: 100, ranked: 20 });
   const r = await store.search({ terms: ['photosynthesis', 'voltage'], prefix: false, subject: null, page: 1 });
@@ -240,19 +251,9 @@ test('a question holding every word in its title is found however common the wor
 
 test('a question holding every word but the rarest in its title is found: the rarest may be a slip, or a word of the asker', async () => {
   const dir = generateContent(path.join(os.tmpdir(), 'search-all-but-rarest'), 1_500);
-  const files = markdownFiles(dir);
-  for (const file of files.filter((f) => f.endsWith('question-0-cell.md'))) {
-    const full = path.join(dir, file);
-    fs.writeFileSync(
-      full,
-      fs.readFileSync(full, 'utf8').replaceAll('How does cell relate to market in case 0?', 'How does photosynthesis relate to voltage in case 0?'),
-    );
-  }
+  retitleFirstQuestion(dir);
   // Three newer answers hold a rare word the first question lacks (as a typo the vocabulary holds would be).
-  for (const file of files.slice(-3)) {
-    const full = path.join(dir, file);
-    fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace('matters;', 'matters for zebrafish;'));
-  }
+  mention(dir, markdownFiles(dir).slice(-3), 'zebrafish');
   const { file } = await buildStore(dir);
   const store = await openStore(file, { candidates: 100, ranked: 20 });
   const r = await store.search({ terms: ['photosynthesis', 'voltage', 'zebrafish'], prefix: false, subject: null, page: 1 });
@@ -268,10 +269,7 @@ test("a common word's newest questions are read only while the candidates are fe
   const dir = generateContent(path.join(os.tmpdir(), 'search-newest'), 1_500);
   const files = markdownFiles(dir);
   // 30 answers mention zebrafish; every title says "relate" (too common to take whole here).
-  for (const file of files.slice(0, 30)) {
-    const full = path.join(dir, file);
-    fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace('matters;', 'matters for zebrafish;'));
-  }
+  mention(dir, files.slice(0, 30), 'zebrafish');
   const { file } = await buildStore(dir);
   const store = await openStore(file, { candidates: 100, ranked: 20 });
   const reads: string[] = [];
@@ -302,15 +300,9 @@ test('the reads of the words taken whole are made at once, and give what reads i
     const i = Number(/question-(\d+)-/.exec(f)![1]);
     return i % 7 !== 0 && i % 100 !== 3;
   });
-  const mention = (files: string[], word: string) => {
-    for (const file of files) {
-      const full = path.join(dir, file);
-      fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace('matters;', `matters for ${word};`));
-    }
-  };
   // Answers only: 220 Biology answers mention quokkas; 150 answers zebrafish, 20 of them Biology's.
-  mention(plain.slice(0, 220), 'quokka');
-  mention([...plain.slice(220, 240), ...plain.slice(-130)], 'zebrafish');
+  mention(dir, plain.slice(0, 220), 'quokka');
+  mention(dir, [...plain.slice(220, 240), ...plain.slice(-130)], 'zebrafish');
   assert.ok(plain.slice(0, 240).every((f) => f.startsWith('biology/')) && !plain.at(-130)!.startsWith('biology/'));
   const { file } = await buildStore(dir);
   const store = await openStore(file, { candidates: 250, ranked: 20 });

@@ -387,29 +387,21 @@ export abstract class BaseStore implements ContentStore {
       const held: string[] = [];
       // Questions with every word in their title, question or keywords weigh all they can,
       // however common the words: found by a walk of the rarest word's rows, read while the
-      // words are gathered one by one (it depends on none of them).
-      const allWords =
-        words.length > 1
-          ? this.matching(
-              words.map((t) => t.stems),
-              true,
-              filter,
-              this.limits.ranked,
-            )
-          : Promise.resolve([]);
-      allWords.catch(() => {}); // awaited below, unless a read before it fails
-      // …and so do questions with every word but the rarest there: the rarest is the likeliest
-      // to be a slip the vocabulary happens to hold, or a word of the student's own.
-      const allButRarest =
-        words.length > 2
-          ? this.matching(
-              rarestFirst.slice(1).map((t) => t.stems),
-              true,
-              filter,
-              this.limits.ranked,
-            )
-          : Promise.resolve([]);
-      allButRarest.catch(() => {});
+      // words are gathered one by one (it depends on none of them). So do, from three words,
+      // those with every word but the rarest there: the rarest is the likeliest to be a slip the
+      // vocabulary happens to hold, or a word of the student's own.
+      const titlePasses = [words, rarestFirst.slice(1)]
+        .filter((pass) => pass.length > 1)
+        .map((passWords) => {
+          const rows = this.matching(
+            passWords.map((t) => t.stems),
+            true,
+            filter,
+            this.limits.ranked,
+          );
+          rows.catch(() => {}); // awaited below, unless a read before it fails
+          return { passWords, rows };
+        });
       // The words taken whole, and the limits of their reads, follow from their counts: the
       // leading run of them is read at once (on PostgreSQL, in parallel). A read whose rows
       // disagree with the counts (a word still being typed, a subject) is cut to its turn's
@@ -490,12 +482,9 @@ export abstract class BaseStore implements ContentStore {
         budget -= rows.length;
         credit(rows, true, true);
       }
-      for (const [pass, held] of [
-        [allWords, words],
-        [allButRarest, rarestFirst.slice(1)],
-      ] as const) {
-        const weight = (1 + TITLE_BONUS) * held.reduce((sum, t) => sum + weights.get(t)!, 0);
-        for (const row of await pass) {
+      for (const { passWords, rows } of titlePasses) {
+        const weight = (1 + TITLE_BONUS) * passWords.reduce((sum, t) => sum + weights.get(t)!, 0);
+        for (const row of await rows) {
           const c = candidates.get(row.row);
           if (c) c.weight = Math.max(c.weight, weight);
           else {
