@@ -56,24 +56,21 @@ const cycle = (urls: string[]) => {
   return () => urls[i++ % urls.length]!;
 };
 
-/** Debian's nginx (installed when missing), as root, on `config`, once it answers; stopped (and gone) by the returned function. */
+/** Debian's module that sends a file's precompressed `.br` copy (scripts/precompress-static.ts). */
+const BROTLI_STATIC = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
+
+/** Debian's nginx and its brotli_static module (installed when missing), as root, on `config`, once it answers; stopped (and gone) by the returned function. */
 export async function nginx(config: string): Promise<() => Promise<void>> {
-  if (!fs.existsSync('/usr/sbin/nginx')) {
-    spawnSync(
-      'bash',
-      [
-        '-c',
-        'DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null 2>&1 || (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null)',
-      ],
-      { stdio: 'inherit' },
-    );
+  if (!fs.existsSync('/usr/sbin/nginx') || !fs.existsSync(BROTLI_STATIC)) {
+    const install = 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light libnginx-mod-http-brotli-static >/dev/null';
+    spawnSync('bash', ['-c', `${install} 2>&1 || (apt-get update -q >/dev/null && ${install})`], { stdio: 'inherit' });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-'));
   const file = path.join(dir, 'nginx.conf');
   // Its workers run as root like its master: the cache and temporary folders are root's.
   fs.writeFileSync(
     file,
-    `user root; worker_processes 2; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+    `load_module ${BROTLI_STATIC}; user root; worker_processes 2; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
 events { worker_connections 4096; }
 http {
   access_log off; types { text/html html; } default_type text/html; sendfile on; keepalive_requests 100000;
@@ -101,6 +98,20 @@ http {
     fs.rmSync(dir, { recursive: true, force: true });
   };
 }
+
+/**
+ * The build's hashed files and KaTeX's, sent by nginx from the build at `root` with their
+ * precompressed copies, as docs/deploying.md deploys them; a file it lacks is asked of `upstream`.
+ */
+export const STATIC_FROM_DISK = (root: string, upstream: string) =>
+  ['/_next/static/', '/katex/']
+    .map(
+      (url) => `location ${url} { alias ${path.join(root, url === '/katex/' ? 'public/katex' : '.next/static')}/;
+      types { application/javascript js; text/css css; font/woff2 woff2; } brotli_static on; gzip_static on;
+      add_header Cache-Control "public, max-age=31536000, immutable"; add_header X-Content-Type-Options nosniff;
+      error_page 404 = @site; }`,
+    )
+    .join('\n    ') + `\n    location @site { proxy_pass ${upstream}; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; }`;
 
 /** The README's self-hosting setup: nginx caching what `next start` says may be cached, in front of one or more of them. */
 export const PROXY_CACHE = (upstreams: string[]) => `proxy_cache_path $DIR/cache levels=1:2 keys_zone=pages:50m max_size=2g inactive=1h use_temp_path=off;

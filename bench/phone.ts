@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { nextBuild, withServer } from './build';
 import { fmt, realCorpus, ROOT, table } from './lib';
-import { NGINX_PORT, nginx } from './load';
+import { NGINX_PORT, nginx, STATIC_FROM_DISK } from './load';
+import { precompressStatic } from '../scripts/precompress-static';
 import { FRAMEWORK_ONLY_PAGE, ownJavaScript } from './own-js';
 import { lighthouseRuns, medianRun, type LighthouseRun } from './lighthouse';
 
@@ -22,6 +23,8 @@ const RUNS = 3;
 const BEFORE = process.env.PHONE_BEFORE ?? '66e33cb';
 /** nginx's TLS port (its plain port, NGINX_PORT, tells when it is up). */
 const TLS_PORT = NGINX_PORT + 1;
+/** The same, with nginx passing every request to `next start`. */
+const PROXIED_TLS_PORT = NGINX_PORT + 2;
 const log = (line: string) => console.error(line);
 
 /** The pages measured, from the database of the current build: fixed pages, then the 10 heaviest questions. */
@@ -125,12 +128,25 @@ async function buildCheckout(commit: string): Promise<string> {
 /** Pages measured as deployed (behind nginx with TLS and HTTP/2): the three heaviest questions, the lightest, a practice page. */
 const DEPLOYED = /^(question [123] |lightest question|practice, largest subject)/;
 
+/** Runs a deployed page is measured: more than elsewhere, since whether Next's scripts run before
+ * the first paint on this host decides whether Lighthouse counts them in LCP (docs/performance.md). */
+const DEPLOYED_RUNS = 5;
+
+interface Deployed {
+  /** As docs/deploying.md deploys it: nginx sends the build's hashed files, precompressed. */
+  deployed: LighthouseRun;
+  /** nginx passing every request to `next start` (the deployment before 2026-12-03). */
+  proxied?: LighthouseRun;
+}
+
 /**
- * Lighthouse (median of RUNS) on DEPLOYED pages of the build at `root`, served as the README
- * deploys it: nginx with TLS (a self-signed certificate, which Chromium is told to accept) and
- * HTTP/2 in front of `next start`. By page name; a page the build lacks is left out.
+ * Lighthouse (median of DEPLOYED_RUNS) on DEPLOYED pages of the build at `root`, served as the
+ * README deploys it: nginx with TLS (a self-signed certificate, which Chromium is told to accept)
+ * and HTTP/2 in front of `next start`, sending the build's hashed files itself with their
+ * precompressed copies; with `proxied`, also through nginx passing every request on, the two
+ * measured in turn. By page name; a page the build lacks is left out.
  */
-async function deployedLighthouse(root = ROOT): Promise<Map<string, LighthouseRun>> {
+async function deployedLighthouse(root = ROOT, proxied = false): Promise<Map<string, Deployed>> {
   const certs = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-'));
   execFileSync(
     'openssl',
@@ -143,18 +159,25 @@ async function deployedLighthouse(root = ROOT): Promise<Map<string, LighthouseRu
     return await withServer(
       async (base) => {
         const pages = (await phonePages(base, root)).filter((p) => DEPLOYED.test(p.name));
-        const stop = await nginx(`server { listen 127.0.0.1:${NGINX_PORT}; listen 127.0.0.1:${TLS_PORT} ssl http2;
-          ssl_certificate ${certs}/cert.pem; ssl_certificate_key ${certs}/key.pem;
-          location / { proxy_pass ${base}; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; } }`);
+        precompressStatic([path.join(root, '.next', 'static'), path.join(root, 'public', 'katex')]);
+        const tls = `ssl_certificate ${certs}/cert.pem; ssl_certificate_key ${certs}/key.pem;`;
+        const site = `location / { proxy_pass ${base}; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; }`;
+        const stop = await nginx(`server { listen 127.0.0.1:${NGINX_PORT}; listen 127.0.0.1:${TLS_PORT} ssl http2; ${tls}
+          ${STATIC_FROM_DISK(root, base)}
+          ${site} }
+          server { listen 127.0.0.1:${PROXIED_TLS_PORT} ssl http2; ${tls} ${site} }`);
+        const run = async (port: number, page: string) => (await lighthouseRuns(`https://127.0.0.1:${port}${page}`, 1, ['--ignore-certificate-errors']))[0]!;
         try {
-          const results = new Map<string, LighthouseRun>();
+          const results = new Map<string, Deployed>();
           for (const page of pages) {
             if (!(await fetch(base + page.path)).ok) continue;
             log(`phone, deployed: ${page.path}`);
-            results.set(
-              page.name.replace(/ \(.*/, ''),
-              medianRun(await lighthouseRuns(`https://127.0.0.1:${TLS_PORT}${page.path}`, RUNS, ['--ignore-certificate-errors'])),
-            );
+            const runs: { deployed: LighthouseRun[]; proxied: LighthouseRun[] } = { deployed: [], proxied: [] };
+            for (let i = 0; i < DEPLOYED_RUNS; i++) {
+              runs.deployed.push(await run(TLS_PORT, page.path));
+              if (proxied) runs.proxied.push(await run(PROXIED_TLS_PORT, page.path));
+            }
+            results.set(page.name.replace(/ \(.*/, ''), { deployed: medianRun(runs.deployed), proxied: proxied ? medianRun(runs.proxied) : undefined });
           }
           return results;
         } finally {
@@ -176,7 +199,7 @@ export async function benchPhone(out: string[]) {
   const deployedBefore = await deployedLighthouse(checkout);
   await nextBuild(realCorpus(), 1000);
   const ownNow = await ownJavaScriptByType();
-  const deployedNow = await deployedLighthouse();
+  const deployedNow = await deployedLighthouse(ROOT, true);
   const now = await measure();
   const rows = now.list.map((page) => {
     const a = now.results.get(page.path)!;
@@ -193,12 +216,13 @@ export async function benchPhone(out: string[]) {
     table(['page', 'score', 'LCP', 'TBT', 'CLS', 'HTML', 'JS', 'CSS', 'fonts', 'a11y / BP / SEO', 'failed audits'], rows),
     '',
     '### Served as deployed: nginx with TLS and HTTP/2\n',
-    `The same Lighthouse runs (median of ${RUNS}) through nginx with TLS and HTTP/2 in front of \`next start\` (as the README deploys it), before (commit \`${BEFORE}\`) and now. Score, LCP in seconds, TBT in milliseconds.\n`,
+    `The same Lighthouse runs (median of ${DEPLOYED_RUNS}) through nginx with TLS and HTTP/2 in front of \`next start\`, as docs/deploying.md deploys it (nginx sends the build's hashed files and KaTeX's itself, with their brotli copies: scripts/precompress-static.ts), before (commit \`${BEFORE}\`) and now; and now with nginx passing every request to \`next start\` (as deployed until 2026-12-03), measured in turn with the deployed setup. Score, LCP in seconds, TBT in milliseconds.\n`,
     table(
-      ['page', 'before: score', 'LCP', 'TBT', 'now: score', 'LCP', 'TBT'],
+      ['page', 'before: score', 'LCP', 'TBT', 'now: score', 'LCP', 'TBT', 'now, all proxied: score', 'LCP', 'TBT'],
       [...deployedNow.keys()].map((name) => {
-        const [b, a] = [deployedBefore.get(name), deployedNow.get(name)!];
-        return [name, ...(b ? [b.performance, fmt(b.lcp / 1000, 2), fmt(b.tbt)] : ['–', '–', '–']), a.performance, fmt(a.lcp / 1000, 2), fmt(a.tbt)];
+        const [b, a] = [deployedBefore.get(name)?.deployed, deployedNow.get(name)!];
+        const deployedCells = (r: LighthouseRun | undefined) => (r ? [r.performance, fmt(r.lcp / 1000, 2), fmt(r.tbt)] : ['–', '–', '–']);
+        return [name, ...deployedCells(b), ...deployedCells(a.deployed), ...deployedCells(a.proxied)];
       }),
     ),
     '',
