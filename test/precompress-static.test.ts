@@ -35,7 +35,17 @@ test('brotli and gzip copies that decompress to the file, beside text files only
     }
     // Too small to gain, and fonts already compressed: left alone; no temporary file is left.
     const written = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
-    assert.deepEqual(written, ['chunks', 'chunks/app.js', 'chunks/app.js.br', 'chunks/app.js.gz', 'chunks/katex.css', 'chunks/katex.css.br', 'chunks/katex.css.gz', 'chunks/tiny.js', 'font.woff2']);
+    assert.deepEqual(written, [
+      'chunks',
+      'chunks/app.js',
+      'chunks/app.js.br',
+      'chunks/app.js.gz',
+      'chunks/katex.css',
+      'chunks/katex.css.br',
+      'chunks/katex.css.gz',
+      'chunks/tiny.js',
+      'font.woff2',
+    ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
