@@ -56,6 +56,37 @@ test('a practice round with the keyboard: space shows the answer, 1 and 2 grade,
   expect(asked).not.toContain(await shownId(page));
 });
 
+test('the round takes the practice page over in one frame: never a painted frame with no question shown', async ({ page }) => {
+  // Before each frame the browser paints: is the set turned over to the round (data-js) with no
+  // question marked to show? The island once did so for a frame: the set shrank, then grew again
+  // (layout shifts of 0.124 on a phone, bench phone). A slow phone's CPU makes such a frame likely.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+  await page.addInitScript(() => {
+    const w = window as unknown as { empty: number; turned: number };
+    w.empty = 0;
+    w.turned = 0;
+    const check = () => {
+      const set = document.querySelector('.practice');
+      if (set?.hasAttribute('data-js')) {
+        w.turned++;
+        if (!set.querySelector('.practice-card[data-current]')) w.empty++;
+      }
+      requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+  await page.goto(PRACTICE);
+  await expect(status(page)).toHaveText(/^Question 1 of 10: /);
+  await expect(shownCard(page)).toHaveCount(1);
+  const seen = await page.evaluate(() => {
+    const w = window as unknown as { empty: number; turned: number };
+    return { empty: w.empty, turned: w.turned };
+  });
+  expect(seen.turned).toBeGreaterThan(0);
+  expect(seen.empty, 'frames with the set turned over and no question shown').toBe(0);
+});
+
 test('the schedule survives a reload: the most overdue question comes first, and grading it is kept', async ({ page }) => {
   await page.goto(PRACTICE);
   const ids = await page.locator('.practice-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-question')!));
