@@ -2,8 +2,8 @@
 // beside each of the build's hashed scripts and stylesheets and KaTeX's stylesheet, so that nginx
 // sends them as they are (brotli_static, gzip_static: docs/deploying.md) instead of asking
 // `next start`, which compresses every response again with gzip at its default level. On a phone
-// the heaviest question pages download 21 KB less and their LCP under Lighthouse drops by about
-// 0.2 s (bench/RESULTS.md). Vercel compresses on its own: nothing is written there.
+// the heaviest question pages download 21 KB less and their LCP under Lighthouse drops by 0.3–0.4 s
+// (bench/RESULTS.md). Vercel compresses on its own: nothing is written there.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,12 +21,12 @@ export function precompressStatic(dirs: string[]): number {
   for (const dir of dirs.filter((d) => fs.existsSync(d))) {
     for (const name of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
       const file = path.join(dir, name);
-      if (!COMPRESSIBLE.test(file) || !fs.statSync(file).isFile()) continue;
-      const source = fs.readFileSync(file);
-      if (source.length < MIN_BYTES) continue;
-      const modified = fs.statSync(file).mtimeMs;
-      const fresh = (copy: string) => fs.existsSync(copy) && fs.statSync(copy).mtimeMs >= modified;
+      if (!COMPRESSIBLE.test(file)) continue;
+      const stat = fs.statSync(file);
+      if (!stat.isFile() || stat.size < MIN_BYTES) continue;
+      const fresh = (copy: string) => fs.existsSync(copy) && fs.statSync(copy).mtimeMs >= stat.mtimeMs;
       if (fresh(`${file}.br`) && fresh(`${file}.gz`)) continue;
+      const source = fs.readFileSync(file);
       // Written beside and renamed: a server never sends half a file.
       for (const [copy, bytes] of [
         [
