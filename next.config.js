@@ -1,11 +1,10 @@
 // @ts-check
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from 'next/constants.js';
 import { runContentStep } from './lib/content-step.mjs';
 import { env } from './lib/env.mjs';
+import { writeKatexAssets } from './lib/katex-assets.mjs';
 import { securityHeaders } from './lib/security-headers.mjs';
 
 // Before Next builds (or serves in development), check the content folder and publish the
@@ -21,28 +20,11 @@ function publishContent() {
   process.env.QUICKTAKES_CONTENT_PUBLISHED = '1';
 }
 
-// KaTeX's stylesheet and fonts at stable urls (public/katex/<version>/), so that a page with
-// formulas can preload the fonts it uses: fonts arriving late would reflow the text around
-// every formula (lib/markdown/math.ts names them).
-function copyKatexAssets() {
-  const katex = path.dirname(createRequire(import.meta.url).resolve('katex/package.json'));
-  const { version } = JSON.parse(fs.readFileSync(path.join(katex, 'package.json'), 'utf8'));
-  const target = path.join('public', 'katex', version);
-  if (fs.existsSync(target)) return;
-  const temporary = `${target}.${process.pid}`;
-  fs.mkdirSync(path.join(temporary, 'fonts'), { recursive: true });
-  fs.copyFileSync(path.join(katex, 'dist', 'katex.min.css'), path.join(temporary, 'katex.min.css'));
-  for (const font of fs.readdirSync(path.join(katex, 'dist', 'fonts')).filter((f) => f.endsWith('.woff2'))) {
-    fs.copyFileSync(path.join(katex, 'dist', 'fonts', font), path.join(temporary, 'fonts', font));
-  }
-  fs.renameSync(temporary, target);
-}
-
 /** @param {string} phase */
-export default function config(phase) {
+export default async function config(phase) {
   if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) {
     publishContent();
-    copyKatexAssets();
+    await writeKatexAssets();
   }
 
   const { BUILD_DIR, VERCEL, SITE_URL, SITE_BUILD_ID } = env();

@@ -1,4 +1,4 @@
-// npm run bench [-- loader|build|page|search|relevance|topics|phone|postgres|cluster|load|ondemand ...]: runs the benchmarks (all by default) and writes
+// npm run bench [-- loader|build|page|search|relevance|topics|fonts|phone|postgres|cluster|load|ondemand ...]: runs the benchmarks (all by default) and writes
 // their tables to bench/RESULTS.md. Medians of repeated runs, each in a fresh process; the
 // machine is shared and noisy, so ratios against the baseline matter more than absolute times.
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ import { benchCluster } from './cluster';
 import { benchLoad } from './load';
 import { benchOnDemand } from './ondemand';
 import { benchTopics } from './topics';
+import { benchFonts } from './fonts';
 
 const sections = process.argv.slice(2);
 const wanted = (name: string) => sections.length === 0 || sections.includes(name);
@@ -133,6 +134,11 @@ if (wanted('relevance')) {
 if (wanted('topics')) {
   section('topics');
   await benchTopics(out);
+}
+
+if (wanted('fonts')) {
+  section('fonts');
+  await benchFonts(out);
 }
 
 if (wanted('phone')) {

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { SPLIT_ID } from '../lib/katex-fonts.mjs';
 import { SITE_URL } from '../playwright.config';
 import { expectNoAxeViolations, jsonLd } from './helpers';
 
@@ -218,7 +221,42 @@ test('no layout shift while a page with formulas loads, even with slow fonts', a
   );
   expect(shift).toBeLessThan(0.01);
   const preloaded = await page.locator('link[rel="preload"][as="font"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
-  expect(preloaded).toContain(`/katex/${'0.16.47'}/fonts/KaTeX_Main-Regular.woff2`);
+  expect(preloaded).toContain(`/katex/0.16.47-${SPLIT_ID}/fonts/KaTeX_Main-Regular.common.woff2`);
+});
+
+test('a formula page preloads exactly the font files the browser draws it with, parts of split fonts included', async ({ browser }) => {
+  // Every question of content/ with formulas, loaded with its preloads taken out (in a new
+  // context: nothing cached): the fonts the browser then asks for by itself must be the ones the
+  // page preloads, none late and none wasted.
+  const urls = fs
+    .readdirSync('content', { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => fs.readFileSync(path.join('content', file), 'utf8'))
+    .filter((text) => /\$|\\\(|\\\[/.test(text))
+    .map((text) => /^url: (.+)$/m.exec(text)![1]!);
+  let withFormulas = 0;
+  for (const url of urls) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let preloads = '';
+    await page.route(url, async (route) => {
+      const response = await route.fetch();
+      const html = await response.text();
+      preloads = [...html.matchAll(/<link rel="preload" href="([^"]+)" as="font"/g)]
+        .map((m) => m[1])
+        .sort()
+        .join('\n');
+      await route.fulfill({ response, body: html.replace(/<link rel="preload" href="[^"]+" as="font"[^>]*>/g, '') });
+    });
+    const fetched = new Set<string>();
+    page.on('request', (request) => request.url().endsWith('.woff2') && fetched.add(new URL(request.url()).pathname));
+    await page.goto(url);
+    await page.evaluate(() => document.fonts.ready);
+    expect([...fetched].sort().join('\n'), url).toBe(preloads);
+    if (preloads) withFormulas++;
+    await context.close();
+  }
+  expect(withFormulas).toBeGreaterThan(10);
 });
 
 test('screenshots of a question page at phone and desktop widths', async ({ page }, testInfo) => {

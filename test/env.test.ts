@@ -68,16 +68,16 @@ test('no variable is read anywhere else: lib, app, components, scripts and the c
     { encoding: 'utf8' },
   ).trim();
   // next.config.js marks the content step done for Next's own workers, which load it again.
-  assert.deepEqual(stray.split('\n'), ["next.config.js:21:  process.env.QUICKTAKES_CONTENT_PUBLISHED = '1';"]);
+  assert.deepEqual(stray.split('\n'), ["next.config.js:20:  process.env.QUICKTAKES_CONTENT_PUBLISHED = '1';"]);
 });
 
 test('SITE_BUILD_ID gives the build its id and deployment id (servers that each build share their cache); unset, Next chooses', async () => {
   const { default: config } = await import('../next.config.js');
   const { PHASE_PRODUCTION_SERVER } = await import('next/constants.js');
-  const withId = withEnv({ SITE_BUILD_ID: 'abc123' }, () => config(PHASE_PRODUCTION_SERVER));
+  const withId = await withEnv({ SITE_BUILD_ID: 'abc123' }, () => config(PHASE_PRODUCTION_SERVER));
   assert.equal(await withId.generateBuildId?.(), 'abc123');
   assert.equal(withId.deploymentId, 'abc123');
-  const without = withEnv({ SITE_BUILD_ID: undefined }, () => config(PHASE_PRODUCTION_SERVER));
+  const without = await withEnv({ SITE_BUILD_ID: undefined }, () => config(PHASE_PRODUCTION_SERVER));
   assert.equal(await without.generateBuildId?.(), null);
   assert.equal(without.deploymentId, undefined);
   assert.throws(() => withEnv({ SITE_BUILD_ID: 'a b' }, env), /SITE_BUILD_ID="a b": letters, digits/);

@@ -1,6 +1,7 @@
 import katex from 'katex';
 // Registers \ce and \pu (chemistry: reactions, formulas, charges) on this KaTeX; server only.
 import 'katex/contrib/mhchem';
+import { blockOf, SPLIT_FONTS, SPLIT_ID } from '../katex-fonts.mjs';
 import { opensInlineMath } from '../math-delimiters';
 
 // Math is taken out of the Markdown before it is parsed and put back, typeset, after it is
@@ -282,25 +283,132 @@ function mathmlText(node: MathmlNode | string): string {
   }
 }
 
-/** Where KaTeX's stylesheet and fonts are served (copied to public/ by next.config.js). */
-export const KATEX_ASSETS = `/katex/${katex.version}`;
+/** Where KaTeX's stylesheet and fonts are served (written to public/ by lib/katex-assets.mjs). */
+export const KATEX_ASSETS = `/katex/${katex.version}-${SPLIT_ID}`;
 
-/** KaTeX's font files and the classes in its HTML that use them (the common ones). */
-const FONTS: [string, RegExp][] = [
-  ['KaTeX_Main-Regular', /class="katex"/],
-  ['KaTeX_Math-Italic', /\bmathnormal\b/],
-  ['KaTeX_Main-Bold', /\b(mathbf|textbf)\b/],
-  ['KaTeX_AMS-Regular', /\b(amsrm|mathbb)\b/],
-  ['KaTeX_Size1-Regular', /\bsize1\b/],
-  ['KaTeX_Size2-Regular', /\bsize2\b/],
-  ['KaTeX_Size3-Regular', /\bsize3\b/],
-  ['KaTeX_Size4-Regular', /\bsize4\b/],
-];
+/** KaTeX's font files (katex/dist/fonts), as `<family>-<variant>`. */
+const FONT_FILES = new Set(
+  'AMS-Regular Caligraphic-Bold Caligraphic-Regular Fraktur-Bold Fraktur-Regular Main-Bold Main-BoldItalic Main-Italic Main-Regular Math-BoldItalic Math-Italic SansSerif-Bold SansSerif-Italic SansSerif-Regular Script-Regular Size1-Regular Size2-Regular Size3-Regular Size4-Regular Typewriter-Regular'.split(
+    ' ',
+  ),
+);
+
+interface Face {
+  family: string;
+  bold: boolean;
+  italic: boolean;
+}
+
+/** What KaTeX's stylesheet makes each class change (`.katex .mathbf{font-family:KaTeX_Main;font-weight:700}` …). */
+const CLASS_FACES: Record<string, Partial<Face>> = {
+  mathnormal: { family: 'Math', italic: true },
+  boldsymbol: { family: 'Math', italic: true, bold: true },
+  mathit: { family: 'Main', italic: true },
+  mathbf: { family: 'Main', bold: true },
+  textrm: { family: 'Main' },
+  mainrm: { family: 'Main', italic: false },
+  mathrm: { italic: false },
+  textbf: { bold: true },
+  textit: { italic: true },
+  amsrm: { family: 'AMS' },
+  mathbb: { family: 'AMS' },
+  textbb: { family: 'AMS' },
+  mathcal: { family: 'Caligraphic' },
+  mathfrak: { family: 'Fraktur' },
+  textfrak: { family: 'Fraktur' },
+  mathboldfrak: { family: 'Fraktur', bold: true },
+  textboldfrak: { family: 'Fraktur', bold: true },
+  mathtt: { family: 'Typewriter' },
+  texttt: { family: 'Typewriter' },
+  mathscr: { family: 'Script' },
+  textscr: { family: 'Script' },
+  mathsf: { family: 'SansSerif' },
+  textsf: { family: 'SansSerif' },
+  mathboldsf: { family: 'SansSerif', bold: true },
+  textboldsf: { family: 'SansSerif', bold: true },
+  mathitsf: { family: 'SansSerif', italic: true },
+  mathsfit: { family: 'SansSerif', italic: true },
+  textitsf: { family: 'SansSerif', italic: true },
+  // Delimiters and big operators: `.delimsizing.size3`, `.delimsizing.mult .delim-size1>span`, `.op-symbol.large-op`.
+  'delimsizing size1': { family: 'Size1' },
+  'delimsizing size2': { family: 'Size2' },
+  'delimsizing size3': { family: 'Size3' },
+  'delimsizing size4': { family: 'Size4' },
+  'delim-size1': { family: 'Size1' },
+  'delim-size4': { family: 'Size4' },
+  'op-symbol small-op': { family: 'Size1' },
+  'op-symbol large-op': { family: 'Size2' },
+};
+
+function withClasses(face: Face, classes: string[]): Face {
+  let out = face;
+  for (const [i, name] of classes.entries()) {
+    const change = CLASS_FACES[name] ?? CLASS_FACES[`${classes[i - 1]} ${name}`] ?? CLASS_FACES[`${name} ${classes[i + 1]}`];
+    if (change) out = { ...out, ...change };
+  }
+  return out;
+}
+
+/** The file the browser draws a face from: the exact variant, or the nearest one the family has. */
+function fileOf({ family, bold, italic }: Face): string | undefined {
+  const variant = (b: boolean, i: boolean) => (b && i ? 'BoldItalic' : b ? 'Bold' : i ? 'Italic' : 'Regular');
+  return [variant(bold, italic), variant(bold, !italic), variant(false, italic), variant(false, !italic)]
+    .map((v) => `${family}-${v}`)
+    .find((file) => FONT_FILES.has(file));
+}
+
+const VOID_TAGS = new Set(['br', 'img', 'path', 'line', 'rect', 'circle', 'use']);
 
 /**
- * The urls of the fonts a page's formulas use, to preload: the browser then has them before
- * it first lays the text out, instead of reflowing it when they arrive.
+ * The characters each KaTeX font file draws in a page's formulas: the text of KaTeX's HTML, each
+ * piece in the face its classes give it. (The MathML beside it is for screen readers, in the
+ * browser's own math font.)
+ */
+export function glyphsByFont(html: string): Map<string, Set<string>> {
+  const used = new Map<string, Set<string>>();
+  for (let start = html.indexOf('<span class="katex-html"'); start !== -1; start = html.indexOf('<span class="katex-html"', start + 1)) {
+    const faces: Face[] = [];
+    const tokens = /<(\/?)([a-zA-Z][\w-]*)([^>]*?)(\/?)>|([^<]+)/g;
+    tokens.lastIndex = start;
+    for (let m = tokens.exec(html); m; m = tokens.exec(html)) {
+      const [, close, tag, attributes, selfClosing, text] = m;
+      const face = faces[faces.length - 1];
+      if (text !== undefined) {
+        const file = face && fileOf(face);
+        if (!file) continue;
+        const chars = used.get(file) ?? new Set<string>();
+        for (const c of decodeEntities(text)) chars.add(c);
+        used.set(file, chars);
+      } else if (close) {
+        faces.pop();
+        if (faces.length === 0) break;
+      } else if (!selfClosing && !VOID_TAGS.has(tag!.toLowerCase())) {
+        const classes = /\bclass="([^"]*)"/.exec(attributes!)?.[1]?.split(/\s+/) ?? [];
+        faces.push(withClasses(face ?? { family: 'Main', bold: false, italic: false }, classes));
+      }
+    }
+  }
+  return used;
+}
+
+/**
+ * The urls of the font files a page's formulas draw from, to preload: the browser then has them
+ * before it first lays the text out, instead of reflowing it when they arrive. For a split font,
+ * the parts holding the characters drawn (lib/katex-fonts.mjs).
  */
 export function fontsUsed(html: string): string[] {
-  return FONTS.filter(([, used]) => used.test(html)).map(([font]) => `${KATEX_ASSETS}/fonts/${font}.woff2`);
+  const files = new Set<string>();
+  for (const [font, chars] of glyphsByFont(html)) {
+    const split = SPLIT_FONTS[font];
+    if (!split) {
+      files.add(font);
+      continue;
+    }
+    for (const c of chars) {
+      const block = blockOf(c.codePointAt(0)!);
+      if (split.common.includes(c)) files.add(`${font}.common`);
+      else if (split.blocks.includes(block)) files.add(`${font}.${block}`);
+    }
+  }
+  return [...files].sort().map((file) => `${KATEX_ASSETS}/fonts/KaTeX_${file}.woff2`);
 }
