@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeKatexAssets } from '../lib/katex-assets.mjs';
 import { SPLIT_FONTS } from '../lib/katex-fonts.mjs';
+import { listQuestionFiles } from '../lib/content/build/files';
 import { parseQuestionFile } from '../lib/content/model/parse-file';
 import { glyphsByFont } from '../lib/markdown/math';
 import { renderAnswer } from '../lib/markdown/render';
@@ -27,7 +28,7 @@ function formulaPages(): FormulaPage[] {
   const pages: FormulaPage[] = [];
   for (const corpus of ['quicktakes', 'quicktakes-large']) {
     const dir = path.join(SHARED, 'corpus', corpus);
-    for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'))) {
+    for (const file of listQuestionFiles(dir)) {
       const parsed = parseQuestionFile(file, fs.readFileSync(path.join(dir, file)));
       if (!parsed.question) continue;
       const { html, fonts } = renderAnswer(parsed.question.answer);

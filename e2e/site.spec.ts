@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { listQuestionFiles } from '../lib/content/build/files';
+import { parseQuestionFile } from '../lib/content/model/parse-file';
 import { SPLIT_ID } from '../lib/katex-fonts.mjs';
 import { SITE_URL } from '../playwright.config';
 import { expectNoAxeViolations, jsonLd } from './helpers';
@@ -228,12 +230,10 @@ test('a formula page preloads exactly the font files the browser draws it with, 
   // Every question of content/ with formulas, loaded with its preloads taken out (in a new
   // context: nothing cached): the fonts the browser then asks for by itself must be the ones the
   // page preloads, none late and none wasted.
-  const urls = fs
-    .readdirSync('content', { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.md'))
-    .map((file) => fs.readFileSync(path.join('content', file), 'utf8'))
-    .filter((text) => /\$|\\\(|\\\[/.test(text))
-    .map((text) => /^url: (.+)$/m.exec(text)![1]!);
+  const urls = listQuestionFiles('content')
+    .map((file) => parseQuestionFile(file, fs.readFileSync(path.join('content', file))).question!)
+    .filter((question) => /\$|\\\(|\\\[/.test(question.answer))
+    .map((question) => question.url);
   let withFormulas = 0;
   for (const url of urls) {
     const context = await browser.newContext();

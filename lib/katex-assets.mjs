@@ -52,10 +52,10 @@ export async function writeKatexAssets(target = katexAssetsDir(), splits = SPLIT
   }
 }
 
-/** The code points a font has glyphs for. */
-async function codePointsOf(/** @type {Buffer} */ woff2) {
+/** The code points a font (woff2) has glyphs for, in ascending order. */
+export async function codePointsOf(/** @type {Buffer} */ woff2) {
   const face = new Face(new Blob(await fontverter.convert(woff2, 'truetype')), 0);
-  return [...face.collectUnicodes()];
+  return [...face.collectUnicodes()].sort((a, b) => a - b);
 }
 
 /**

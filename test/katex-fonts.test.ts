@@ -4,9 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import fontverter from 'fontverter';
-import { Blob, Face } from 'harfbuzzjs';
-import { splitFont, writeKatexAssets } from '../lib/katex-assets.mjs';
+import { codePointsOf, splitFont, writeKatexAssets } from '../lib/katex-assets.mjs';
 import { SPLIT_FONTS } from '../lib/katex-fonts.mjs';
 import { fontsUsed, glyphsByFont, typeset } from '../lib/markdown/math';
 
@@ -20,11 +18,6 @@ const html = (tex: string, display = false) => {
 const glyphs = (tex: string, display = false) =>
   Object.fromEntries([...glyphsByFont(html(tex, display))].map(([font, chars]) => [font, [...chars].sort().join('')]));
 const parts = (tex: string) => fontsUsed(html(tex)).map((url) => url.replace(/^\/katex\/[\d.]+-\w+\/fonts\/KaTeX_|\.woff2$/g, ''));
-
-async function codePoints(font: Buffer): Promise<number[]> {
-  const sfnt = font.readUInt32BE(0) === 0x774f4632 ? await fontverter.convert(font, 'truetype') : font; // 'wOF2'
-  return [...new Face(new Blob(sfnt), 0).collectUnicodes()].sort((a, b) => a - b);
-}
 
 test('each character of a formula is counted in the font its classes draw it with, as katex.min.css says', () => {
   assert.deepEqual(glyphs(String.raw`\sin x`), { 'Main-Regular': 'ins', 'Math-Italic': 'x' });
@@ -64,7 +57,7 @@ test('the build splits each font into parts whose ranges cover all its glyphs on
   await writeKatexAssets(target);
   const css = fs.readFileSync(path.join(target, 'katex.min.css'), 'utf8');
   for (const font of Object.keys(SPLIT_FONTS)) {
-    const all = await codePoints(fs.readFileSync(path.join(KATEX_FONTS, `KaTeX_${font}.woff2`)));
+    const all = await codePointsOf(fs.readFileSync(path.join(KATEX_FONTS, `KaTeX_${font}.woff2`)));
     assert.doesNotMatch(css, new RegExp(`KaTeX_${font}\\.woff2`), `${font}: its whole file is not in the stylesheet`);
     const faces = [...css.matchAll(new RegExp(`src:url\\(fonts/KaTeX_${font}\\.(\\w+)\\.woff2\\) format\\("woff2"\\);unicode-range:([^}]+)\\}`, 'g'))];
     assert.ok(faces.length >= 2, `${font} has a @font-face per part`);
@@ -82,7 +75,7 @@ test('the build splits each font into parts whose ranges cover all its glyphs on
         assert.equal(owner.get(c), undefined, `${font}: U+${c.toString(16)} is in both ${owner.get(c)} and ${part}`);
         owner.set(c, part!);
       }
-      const file = await codePoints(fs.readFileSync(path.join(target, 'fonts', `KaTeX_${font}.${part}.woff2`)));
+      const file = await codePointsOf(fs.readFileSync(path.join(target, 'fonts', `KaTeX_${font}.${part}.woff2`)));
       assert.deepEqual(file, all.filter(inRange), `${font}.${part} holds the glyphs of its range`);
     }
     assert.equal(owner.size, all.length, `${font}: every glyph is in a part`);
@@ -96,7 +89,7 @@ test('the build splits each font into parts whose ranges cover all its glyphs on
 });
 
 test('a split whose blocks no longer match the font stops the build, saying what to set', async () => {
-  const all = await codePoints(fs.readFileSync(path.join(KATEX_FONTS, 'KaTeX_AMS-Regular.woff2')));
+  const all = await codePointsOf(fs.readFileSync(path.join(KATEX_FONTS, 'KaTeX_AMS-Regular.woff2')));
   assert.throws(
     () => splitFont('AMS-Regular', all, { common: 'R', blocks: ['latin'] }),
     /KaTeX_AMS-Regular has glyphs beyond its common characters in the blocks \["latin","latin1","greek","punctuation","operators","other"\], not \["latin"\]/,
