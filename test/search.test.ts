@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { correctedQuery, editDistance, editsAllowed, MAX_QUERY_LENGTH, oneEditAway, parseQuery } from '../lib/content/search/query';
+import { stem } from '../lib/content/search/search-text';
 import { SqliteStore } from '../lib/content/sqlite/sqlite-store';
+import type { Candidate } from '../lib/content/store/base-store';
 import type { SearchResults } from '../lib/content/store/store';
-import { buildStore, openStore } from './helpers/content-db';
+import { buildStore, openStore, STORE_KIND } from './helpers/content-db';
 import { generateContent, markdownFiles } from './helpers/generate';
 
 // Search over the sample content (content/ and the hostile fixture): what a query means, how
@@ -289,6 +291,48 @@ test("a common word's newest questions are read only while the candidates are fe
   const common = await store.search({ ...request, terms: ['relate'] });
   assert.equal(common.hits.length, 20);
   assert.deepEqual(reads, ['titles: relat'], 'no candidates: its newest questions');
+  store.close();
+});
+
+test("a very common word's newest questions are exactly the newest, wherever they lie and whatever share was expected", async () => {
+  const dir = generateContent(path.join(os.tmpdir(), 'search-newest-part'), 1_500);
+  retitleFirstQuestion(dir);
+  const { file } = await buildStore(dir);
+  const store = await openStore(file, { candidates: 100, ranked: 20 });
+  type Read = (groups: string[][], titles: boolean, subject: string | null, limit: number, share: number) => Promise<Candidate[]>;
+  const matching = (store as unknown as { matching: Read }).matching.bind(store);
+  // On PostgreSQL the reads of a part of the newest questions (migration 0009) are counted.
+  const statements: string[] = [];
+  if (STORE_KIND === 'postgres') {
+    const spied = store as unknown as { rows: (text: string, ...rest: unknown[]) => Promise<unknown[]> };
+    const rows = spied.rows.bind(store);
+    spied.rows = (text, ...rest) => {
+      statements.push(text);
+      return rows(text, ...rest);
+    };
+  }
+  const newestParts = () => statements.splice(0).filter((s) => s.includes('OFFSET')).length;
+  const orders = (rows: Candidate[]) => rows.map((c) => c.order).sort((a, b) => b - a);
+  const cases: [string, string[][], number, number, number][] = [
+    // [what, groups, limit, share told, parts read on PostgreSQL]
+    ['a word in every title: one part', [[stem('relate')]], 50, 1, 1],
+    ['a word in every title, its share told too small: the whole at once', [[stem('relate')]], 50, 0.01, 0],
+    [
+      'two words only the oldest question holds together, told common: parts made larger, then the whole',
+      [[stem('photosynthesis')], [stem('voltage')]],
+      5,
+      0.5,
+      3,
+    ],
+    ['either of two words', [[stem('photosynthesis'), stem('voltage')]], 40, 0.4, 1],
+  ];
+  for (const [what, groups, limit, share, parts] of cases) {
+    const all = orders(await matching(groups, true, null, 1_000_000, 1));
+    newestParts();
+    const newest = await matching(groups, true, null, limit, share);
+    assert.deepEqual(orders(newest), all.slice(0, limit), `${what}: the ${limit} newest of ${all.length}`);
+    if (STORE_KIND === 'postgres') assert.equal(newestParts(), parts, `${what}: parts read`);
+  }
   store.close();
 });
 

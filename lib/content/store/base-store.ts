@@ -101,8 +101,9 @@ export abstract class BaseStore implements ContentStore {
   /**
    * Searched questions holding, for each group, any of its stems (in their title, question or
    * keywords only, when `titles`): the `limit` of them with the highest rowids, in any order.
+   * `share` is the part of the searched questions expected to hold them (from the stems' counts).
    */
-  protected abstract matching(groups: string[][], titles: boolean, subject: string | null, limit: number): Promise<Candidate[]>;
+  protected abstract matching(groups: string[][], titles: boolean, subject: string | null, limit: number, share: number): Promise<Candidate[]>;
 
   // ── The reads, the same in every database ──────────────────────────────────────────────────
 
@@ -113,7 +114,7 @@ export abstract class BaseStore implements ContentStore {
     return { list, bySlug: new Map(list.map((s) => [s.slug, s])) };
   });
 
-  private readonly searchStats = this.kept(async (): Promise<SearchStats> => {
+  protected readonly searchStats = this.kept(async (): Promise<SearchStats> => {
     const value = await this.metaValue('search_stats');
     return value ? (JSON.parse(value) as SearchStats) : NO_SEARCH_STATS;
   });
@@ -379,6 +380,14 @@ export abstract class BaseStore implements ContentStore {
     const weights = new Map(words.map((t) => [t, t.weight * idf(t.docs, stats.count)]));
     const rarestFirst = [...words].sort((a, b) => a.docs - b.docs);
     const titleDocsOf = (term: QueryTerm) => term.stems.reduce((n, s) => n + (counts.get(s)?.[1] ?? 0), 0);
+    /** The store's read, told the share of questions expected to match (the groups taken as independent). */
+    const matching = (groups: string[][], titles: boolean, filter: string | null, limit: number) => {
+      const share = groups.reduce(
+        (p, stems) => p * Math.min(1, stems.reduce((n, s) => n + (counts.get(s)?.[titles ? 1 : 0] ?? 0), 0) / Math.max(1, stats.count)),
+        1,
+      );
+      return this.matching(groups, titles, filter, limit, share);
+    };
     const gather = async (filter: string | null) => {
       const candidates = new Map<RowId, Candidate>();
       let budget = this.limits.candidates;
@@ -393,7 +402,7 @@ export abstract class BaseStore implements ContentStore {
       const titlePasses = [words, rarestFirst.slice(1)]
         .filter((pass) => pass.length > 1)
         .map((passWords) => {
-          const rows = this.matching(
+          const rows = matching(
             passWords.map((t) => t.stems),
             true,
             filter,
@@ -411,7 +420,7 @@ export abstract class BaseStore implements ContentStore {
       for (const term of rarestFirst) {
         if (term.docs > expected && titleDocsOf(term) > 0) break;
         const limit = Math.max(expected, MIN_CANDIDATES);
-        const rows = this.matching([term.stems], false, filter, limit);
+        const rows = matching([term.stems], false, filter, limit);
         rows.catch(() => {}); // awaited in its turn, unless a read before it fails
         ahead.set(term, { limit, rows });
         expected -= Math.min(term.docs, limit);
@@ -447,7 +456,7 @@ export abstract class BaseStore implements ContentStore {
           const early = ahead.get(term);
           let rows = early ? await early.rows : [];
           if (rows.length > limit) rows = rows.sort((a, b) => b.order - a.order).slice(0, limit);
-          else if (!early || (rows.length === early.limit && early.limit < limit)) rows = await this.matching([term.stems], false, filter, limit);
+          else if (!early || (rows.length === early.limit && early.limit < limit)) rows = await matching([term.stems], false, filter, limit);
           if (rows.length < limit) held.push(...term.stems);
           else approximate = true;
           budget -= rows.length;
@@ -470,14 +479,14 @@ export abstract class BaseStore implements ContentStore {
           if (!newest && !checks.has(term)) {
             for (const next of rarestFirst.slice(index)) {
               if (titleDocsOf(next) === 0) break;
-              checks.set(next, this.matching([next.stems, held], true, filter, candidates.size));
+              checks.set(next, matching([next.stems, held], true, filter, candidates.size));
               checks.get(next)!.catch(() => {}); // awaited in its turn, unless a read before it fails
             }
           }
-          credit(await (checks.get(term) ?? this.matching([term.stems, held], true, filter, candidates.size)), true, false);
+          credit(await (checks.get(term) ?? matching([term.stems, held], true, filter, candidates.size)), true, false);
         }
         if (!newest) continue;
-        const rows = await this.matching([term.stems], true, filter, limit);
+        const rows = await matching([term.stems], true, filter, limit);
         if (rows.length < limit) held.push(...term.stems);
         budget -= rows.length;
         credit(rows, true, true);
