@@ -470,7 +470,7 @@ export abstract class BaseStore implements ContentStore {
         // Across subjects, the newest are read only while the candidates are fewer than are
         // ranked: past that they changed no hit on the query set or at 36,000 and 1,000,000
         // questions (one in 500 at 100,000), and on PostgreSQL they were half of a search's time
-        // (every question holding the word is read and sorted to find the newest). Within a
+        // (every question holding the word was read and sorted to find the newest). Within a
         // subject they still count towards its "About N".
         const newest = !(budget <= 0 && candidates.size > 0) && !(filter === null && candidates.size >= this.limits.ranked);
         if (held.length > 0) {
