@@ -229,7 +229,9 @@ test('no layout shift while a page with formulas loads, even with slow fonts', a
 test('a formula page preloads exactly the font files the browser draws it with, parts of split fonts included', async ({ browser }) => {
   // Every question of content/ with formulas, loaded with its preloads taken out (in a new
   // context: nothing cached): the fonts the browser then asks for by itself must be the ones the
-  // page preloads, none late and none wasted.
+  // page preloads, none late and none wasted. About 20 pages, most rendered on first request:
+  // more than the default 30 s on a busy machine (it timed out once in CI).
+  test.setTimeout(120_000);
   const urls = listQuestionFiles('content')
     .map((file) => parseQuestionFile(file, fs.readFileSync(path.join('content', file))).question!)
     .filter((question) => /\$|\\\(|\\\[/.test(question.answer))
