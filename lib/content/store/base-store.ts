@@ -379,13 +379,12 @@ export abstract class BaseStore implements ContentStore {
     const words = queryTerms.filter((t) => t.docs > 0 && !t.expansion);
     const weights = new Map(words.map((t) => [t, t.weight * idf(t.docs, stats.count)]));
     const rarestFirst = [...words].sort((a, b) => a.docs - b.docs);
-    const titleDocsOf = (term: QueryTerm) => term.stems.reduce((n, s) => n + (counts.get(s)?.[1] ?? 0), 0);
+    /** Questions holding any of these stems (summed), in their whole text or their titles. */
+    const docsOf = (stems: string[], titles: boolean) => stems.reduce((n, s) => n + (counts.get(s)?.[titles ? 1 : 0] ?? 0), 0);
+    const titleDocsOf = (term: QueryTerm) => docsOf(term.stems, true);
     /** The store's read, told the share of questions expected to match (the groups taken as independent). */
     const matching = (groups: string[][], titles: boolean, filter: string | null, limit: number) => {
-      const share = groups.reduce(
-        (p, stems) => p * Math.min(1, stems.reduce((n, s) => n + (counts.get(s)?.[titles ? 1 : 0] ?? 0), 0) / Math.max(1, stats.count)),
-        1,
-      );
+      const share = groups.reduce((p, stems) => p * Math.min(1, docsOf(stems, titles) / Math.max(1, stats.count)), 1);
       return this.matching(groups, titles, filter, limit, share);
     };
     const gather = async (filter: string | null) => {
