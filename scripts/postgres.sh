@@ -5,9 +5,12 @@
 #   scripts/postgres.sh start [PORT]   (default 54329)
 #   scripts/postgres.sh stop  [PORT]
 #   scripts/postgres.sh down|up [PORT]   stop or start the server, keeping its data (outage tests)
+# PG_SHARED_BUFFERS (default 256MB) and PG_HUGE_PAGES (default try) size its memory: benchmarks at
+# 1,000,000 questions compare server settings with them (docs/postgresql.md, Sizing the server).
 set -euo pipefail
 PORT="${2:-54329}"
 DIR="/tmp/quicktakes-pg-$PORT"
+SETTINGS="-c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=${PG_SHARED_BUFFERS:-256MB} -c huge_pages=${PG_HUGE_PAGES:-try}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
@@ -23,7 +26,7 @@ case "${1:-}" in
     [ "$(id -u)" = 0 ] && chown postgres: "$DIR"
     as_postgres "$BIN/initdb" -D "$DIR/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; exit 1; }
     as_postgres "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
-      -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=256MB" start >/dev/null
+      -o "-p $PORT -k $DIR $SETTINGS" start >/dev/null
     as_postgres "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE DATABASE quicktakes" >/dev/null
     echo "postgres://postgres@127.0.0.1:$PORT/quicktakes"
     ;;
@@ -36,7 +39,7 @@ case "${1:-}" in
     ;;
   up)
     as_postgres "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
-      -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=256MB" start >/dev/null
+      -o "-p $PORT -k $DIR $SETTINGS" start >/dev/null
     ;;
   *)
     echo "usage: scripts/postgres.sh start|stop|down|up [PORT]" >&2
